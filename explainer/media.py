@@ -1,0 +1,48 @@
+"""Pictures for people: image grids, crisp display upscaling, strips and GIF export (uint8 in, uint8 out)."""
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+
+def upscale(img: np.ndarray, factor: int) -> np.ndarray:
+    """Nearest-neighbour enlargement so 28x28 pixels stay crisp on a projector."""
+    return img.repeat(factor, axis=0).repeat(factor, axis=1)
+
+
+def grid(images: np.ndarray, cols: int | None = None, pad: int = 2, pad_value: int = 40, scale: int = 1) -> np.ndarray:
+    """Tile uint8 images (N, H, W) into one (rows*H', cols*W') picture with thin separators."""
+    images = np.asarray(images, dtype=np.uint8)
+    n, h, w = images.shape
+    cols = cols or math.ceil(math.sqrt(n))
+    rows = math.ceil(n / cols)
+    out = np.full((rows * (h + pad) + pad, cols * (w + pad) + pad), pad_value, dtype=np.uint8)
+    for i, im in enumerate(images):
+        r, c = divmod(i, cols)
+        out[pad + r * (h + pad) : pad + r * (h + pad) + h, pad + c * (w + pad) : pad + c * (w + pad) + w] = im
+    return upscale(out, scale) if scale > 1 else out
+
+
+def strip(images: np.ndarray, scale: int = 3) -> np.ndarray:
+    """One row of images (N, H, W), e.g. a latent walk."""
+    return grid(images, cols=len(images), scale=scale)
+
+
+def gif_bytes(frames: list[np.ndarray] | np.ndarray, fps: float = 12.0, loop: bool = True) -> bytes:
+    """An animated GIF of uint8 grayscale or RGB frames."""
+    pil = [Image.fromarray(np.asarray(f, dtype=np.uint8)) for f in frames]
+    if not pil:
+        raise ValueError("a GIF needs at least one frame")
+    buf = io.BytesIO()
+    pil[0].save(buf, format="GIF", save_all=True, append_images=pil[1:], duration=max(20, int(1000 / fps)), loop=0 if loop else 1)
+    return buf.getvalue()
+
+
+def write_gif(path: Path | str, frames, fps: float = 12.0) -> Path:
+    path = Path(path)
+    path.write_bytes(gif_bytes(frames, fps))
+    return path

@@ -1,0 +1,71 @@
+"""DCGAN for 28x28 digits: a transposed-conv generator from a noise vector and a conv discriminator.
+
+The discriminator returns logits; sigmoid(logit) is its belief that an image is real. Training
+(in explainer.train) uses the BCE losses of the original GAN:
+    loss_D = BCE(D(x), 1) + BCE(D(G(z)), 0)      loss_G = BCE(D(G(z)), 1)   (non-saturating)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+
+@dataclass(frozen=True)
+class GANConfig:
+    z_dim: int = 64
+    g_width: int = 64  # channels at 14x14; 2x this at 7x7
+    d_width: int = 64
+
+
+class Generator(nn.Module):
+    def __init__(self, cfg: GANConfig):
+        super().__init__()
+        w = cfg.g_width
+        self.project = nn.Sequential(nn.Linear(cfg.z_dim, 2 * w * 7 * 7, bias=False), nn.BatchNorm1d(2 * w * 7 * 7), nn.ReLU(True))
+        self.up = nn.Sequential(
+            nn.ConvTranspose2d(2 * w, w, 4, 2, 1, bias=False), nn.BatchNorm2d(w), nn.ReLU(True),  # 14x14
+            nn.ConvTranspose2d(w, 1, 4, 2, 1), nn.Tanh(),  # 28x28 in [-1, 1]
+        )
+        self._w = w
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.up(self.project(z).view(-1, 2 * self._w, 7, 7))
+
+
+class Discriminator(nn.Module):
+    def __init__(self, cfg: GANConfig):
+        super().__init__()
+        w = cfg.d_width
+        self.net = nn.Sequential(
+            nn.Conv2d(1, w, 4, 2, 1), nn.LeakyReLU(0.2, True),  # 14x14
+            nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * w), nn.LeakyReLU(0.2, True),  # 7x7
+            nn.Flatten(), nn.Linear(2 * w * 7 * 7, 1),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Logits (N,)."""
+        return self.net(x).squeeze(1)
+
+
+class GAN(nn.Module):
+    """Both players in one module, so one safetensors file holds the whole game."""
+
+    def __init__(self, cfg: GANConfig = GANConfig()):
+        super().__init__()
+        self.cfg = cfg
+        self.generator = Generator(cfg)
+        self.discriminator = Discriminator(cfg)
+
+    def sample_z(self, n: int, gen: torch.Generator) -> torch.Tensor:
+        return torch.randn(n, self.cfg.z_dim, generator=gen, device=gen.device)
+
+    @torch.no_grad()
+    def generate(self, z: torch.Tensor) -> torch.Tensor:
+        return self.generator(z)
+
+    @torch.no_grad()
+    def realness(self, x: torch.Tensor) -> torch.Tensor:
+        """D's probability that each image is real, (N,)."""
+        return torch.sigmoid(self.discriminator(x))

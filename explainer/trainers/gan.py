@@ -1,0 +1,130 @@
+"""Train the DCGAN with the BCE game, recording its story: losses, checkpoints and class histograms.
+
+`gan` is the healthy recipe (balanced learning rates, one G step per D step). `gan_collapsed`
+deliberately unbalances the game: the generator takes several steps against a frozen, slow
+discriminator, so it learns to land wherever D is currently fooled and stops covering the digits.
+Both write pretrained/NAME_history.npz for the app's training-story scrubber.
+"""
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .. import pretrained
+from ..data import PRETRAINED_DIR, to_uint8
+from ..metrics import judge_outputs, class_histogram, digit_entropy, quality_report, recognizability
+from ..runtime import DEVICE, generator, seed_everything
+from .common import RunRecord, batches, load_tensors, progress
+
+HISTORY_GRID = 64  # fixed-noise images stored per checkpoint
+HISTOGRAM_SAMPLES = 1000
+
+
+def history_path(name: str, root=PRETRAINED_DIR):
+    return root / f"{name}_history.npz"
+
+
+@torch.no_grad()
+def snapshot(gan, judge, z_fixed: torch.Tensor, g: torch.Generator) -> tuple[np.ndarray, np.ndarray, float]:
+    """Fixed-noise grid (uint8), judge histogram over fresh samples, recognizability."""
+    gan.eval()
+    grid = to_uint8(gan.generate(z_fixed))
+    probs, _ = judge_outputs(judge, gan.generate(gan.sample_z(HISTOGRAM_SAMPLES, g)))
+    gan.train()
+    return grid, class_histogram(probs), recognizability(probs)
+
+
+def train(args: argparse.Namespace) -> None:
+    seed_everything(args.seed)
+    run = RunRecord(args.data_dir, args.epochs, args.seed)
+    judge = pretrained.load("judge", args.out)
+    x_train, _ = load_tensors("train", args.data_dir)
+    g, g_cpu = generator(args.seed, DEVICE), generator(args.seed, "cpu")
+    gan = pretrained.build(args.name).to(DEVICE).train()
+    G, D = gan.generator, gan.discriminator
+    opt_g = torch.optim.Adam(G.parameters(), lr=args.lr * args.g_lr_ratio, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), lr=args.lr, betas=(0.5, 0.999))
+    bce = F.binary_cross_entropy_with_logits
+    z_fixed = gan.sample_z(HISTORY_GRID, generator(12345, DEVICE))
+    per_epoch = len(x_train) // args.batch
+    total = args.epochs * per_epoch
+    ckpt_at = set(np.unique(np.round(np.linspace(0, total, args.checkpoints)).astype(int)).tolist())
+    log, ckpts, window = [], [], []
+    bar = progress(total, args.name)
+    step = 0
+    for epoch in range(args.epochs):
+        for idx in batches(len(x_train), args.batch, g_cpu):
+            if step in ckpt_at:
+                ckpts.append((step, *snapshot(gan, judge, z_fixed, g)))
+            real = x_train[idx].to(DEVICE)
+            ones, zeros = torch.ones(len(real), device=DEVICE), torch.zeros(len(real), device=DEVICE)
+            # 1. Discriminator: real -> 1, fake -> 0 (every d_every-th step only, to unbalance on purpose).
+            fake = G(gan.sample_z(len(real), g))
+            d_real, d_fake = D(real), D(fake.detach())
+            loss_d = bce(d_real, ones) + bce(d_fake, zeros)
+            if step % args.d_every == 0:
+                opt_d.zero_grad(set_to_none=True)
+                loss_d.backward()
+                opt_d.step()
+            # 2. Generator: make D call its fakes real (non-saturating loss), g_steps times.
+            for _ in range(args.g_steps):
+                loss_g = bce(D(G(gan.sample_z(len(real), g))), ones)
+                opt_g.zero_grad(set_to_none=True)
+                loss_g.backward()
+                opt_g.step()
+            window.append([loss_d.item(), loss_g.item(), torch.sigmoid(d_real).mean().item(), torch.sigmoid(d_fake).mean().item()])
+            if len(window) == args.log_every:
+                log.append([step, *np.mean(window, 0)])
+                window = []
+            step += 1
+            bar.update()
+            if step % 50 == 0:
+                bar.set_postfix(epoch=epoch, loss_d=f"{loss_d.item():.2f}", loss_g=f"{loss_g.item():.2f}")
+        if ckpts:
+            bar.write(f"epoch {epoch}: histogram {ckpts[-1][2].tolist()} recognizability {ckpts[-1][3]:.3f}")
+    ckpts.append((step, *snapshot(gan, judge, z_fixed, g)))
+    bar.close()
+    gan.eval()
+    with torch.no_grad():
+        images = torch.cat([gan.generate(gan.sample_z(1000, g)) for _ in range(10)])
+    report = quality_report(judge, images)
+    log_arr = np.array(log, dtype=np.float32)
+    np.savez_compressed(
+        history_path(args.name, args.out),
+        loss_step=log_arr[:, 0].astype(np.int64), loss_d=log_arr[:, 1], loss_g=log_arr[:, 2],
+        d_real=log_arr[:, 3], d_fake=log_arr[:, 4],
+        ckpt_step=np.array([c[0] for c in ckpts], dtype=np.int64), steps_per_epoch=np.int64(per_epoch),
+        ckpt_images=np.stack([c[1] for c in ckpts]), ckpt_hist=np.stack([c[2] for c in ckpts]).astype(np.int64),
+        ckpt_entropy=np.array([digit_entropy(c[2]) for c in ckpts], dtype=np.float32),
+        ckpt_recognizability=np.array([c[3] for c in ckpts], dtype=np.float32),
+    )
+    card = run.card(
+        family="gan",
+        description=DESCRIPTIONS[args.name],
+        hyperparameters={k: getattr(args, k) for k in ("batch", "lr", "g_lr_ratio", "g_steps", "d_every")},
+        metrics=report.as_dict(),
+    )
+    pretrained.save(gan, args.name, card, args.out)
+    print(f"saved {args.name}: {report.as_dict()}")
+
+
+DESCRIPTIONS = {
+    "gan": "DCGAN trained with the BCE losses of the original GAN paper (non-saturating generator loss).",
+    "gan_collapsed": "The same DCGAN trained with an unbalanced game (generator steps against a slow, rarely "
+    "updated discriminator) so that it collapses onto a few digits: a shipped example of mode collapse.",
+}
+
+
+def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
+    p.add_argument("--g-lr-ratio", type=float, help="generator lr / discriminator lr")
+    p.add_argument("--g-steps", type=int, help="generator steps per batch")
+    p.add_argument("--d-every", type=int, help="update D only every k-th batch")
+    p.add_argument("--checkpoints", type=int, default=25, help="sample grids and histograms kept for the story")
+    p.add_argument("--log-every", type=int, default=20, help="batches averaged per loss point")
+    if name == "gan":
+        p.set_defaults(epochs=15, batch=128, lr=2e-4, g_lr_ratio=1.0, g_steps=1, d_every=1)
+    else:
+        p.set_defaults(epochs=5, batch=128, lr=2e-4, g_lr_ratio=5.0, g_steps=3, d_every=4)
