@@ -42,7 +42,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         sp.add_argument("--batch", type=int, help="batch size (recipe default)")
         sp.add_argument("--lr", type=float, help="learning rate (recipe default)")
         if name == "sample":
-            sp.add_argument("--per-class", type=int, default=100)
+            sp.add_argument("--per-class", type=int, default=250)
         else:
             module = importlib.import_module(f".trainers.{RECIPES[name]}", __package__)
             module.add_arguments(sp, name)

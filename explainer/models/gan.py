@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 
@@ -69,3 +70,14 @@ class GAN(nn.Module):
     def realness(self, x: torch.Tensor) -> torch.Tensor:
         """D's probability that each image is real, (N,)."""
         return torch.sigmoid(self.discriminator(x))
+
+
+def discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
+    """BCE(D(x), 1) + BCE(D(G(z)), 0): call real digits real and generated ones fake."""
+    return F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits)) + \
+        F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
+
+
+def generator_loss(fake_logits: torch.Tensor) -> torch.Tensor:
+    """BCE(D(G(z)), 1): the non-saturating generator loss, -log D(G(z))."""
+    return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))

@@ -11,11 +11,11 @@ import argparse
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from .. import pretrained
 from ..data import PRETRAINED_DIR, to_uint8
-from ..metrics import judge_outputs, class_histogram, digit_entropy, quality_report, recognizability
+from ..metrics import class_histogram, digit_entropy, judge_outputs, quality_report, recognizability
+from ..models.gan import discriminator_loss, generator_loss
 from ..runtime import DEVICE, generator, seed_everything
 from .common import RunRecord, batches, load_tensors, progress
 
@@ -47,7 +47,6 @@ def train(args: argparse.Namespace) -> None:
     G, D = gan.generator, gan.discriminator
     opt_g = torch.optim.Adam(G.parameters(), lr=args.lr * args.g_lr_ratio, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), lr=args.lr, betas=(0.5, 0.999))
-    bce = F.binary_cross_entropy_with_logits
     z_fixed = gan.sample_z(HISTORY_GRID, generator(12345, DEVICE))
     per_epoch = len(x_train) // args.batch
     total = args.epochs * per_epoch
@@ -60,18 +59,17 @@ def train(args: argparse.Namespace) -> None:
             if step in ckpt_at:
                 ckpts.append((step, *snapshot(gan, judge, z_fixed, g)))
             real = x_train[idx].to(DEVICE)
-            ones, zeros = torch.ones(len(real), device=DEVICE), torch.zeros(len(real), device=DEVICE)
             # 1. Discriminator: real -> 1, fake -> 0 (every d_every-th step only, to unbalance on purpose).
             fake = G(gan.sample_z(len(real), g))
             d_real, d_fake = D(real), D(fake.detach())
-            loss_d = bce(d_real, ones) + bce(d_fake, zeros)
+            loss_d = discriminator_loss(d_real, d_fake)
             if step % args.d_every == 0:
                 opt_d.zero_grad(set_to_none=True)
                 loss_d.backward()
                 opt_d.step()
             # 2. Generator: make D call its fakes real (non-saturating loss), g_steps times.
             for _ in range(args.g_steps):
-                loss_g = bce(D(G(gan.sample_z(len(real), g))), ones)
+                loss_g = generator_loss(D(G(gan.sample_z(len(real), g))))
                 opt_g.zero_grad(set_to_none=True)
                 loss_g.backward()
                 opt_g.step()

@@ -1,0 +1,109 @@
+"""Latency benchmarks: prints one table and writes JSON (benchmarks/results/bench.json by default).
+
+    python benchmarks/bench.py [--repeat N] [--out FILE]
+
+Server time is the handler's own wall time in-process (what the app spends per request, without
+the browser's network and rendering); cold start is `python app.py` until the first HTTP 200.
+Each section is one function registered in BENCHES; tabs add theirs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def timings(fn, repeat: int, warmup: int = 2) -> dict:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {"p50_ms": statistics.median(samples), "p95_ms": samples[min(len(samples) - 1, int(0.95 * len(samples)))],
+            "n": repeat}
+
+
+def bench_gan(repeat: int) -> dict:
+    from explainer.ui import gan_tab
+
+    return {
+        "gan_sample 64 images (handler)": timings(lambda: gan_tab.sample_grid(0, 64), repeat) | {"target_ms": 100},
+        "gan_walk 12 steps (handler)": timings(lambda: gan_tab.walk(1, 2, 12, gan_tab.WALK_MODES[0]), repeat),
+        "gan_history scrub (handler)": timings(lambda: gan_tab.story(3), repeat),
+        "gan_collapse 2x1000 judged (handler)": timings(lambda: gan_tab.collapse(0), max(3, repeat // 4)),
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bench_cold_start(repeat: int) -> dict:
+    """`python app.py` to the first HTTP 200, in a fresh process each time."""
+    samples = []
+    for _ in range(max(1, min(3, repeat))):
+        port = _free_port()
+        env = os.environ | {"GRADIO_SERVER_PORT": str(port), "GRADIO_ANALYTICS_ENABLED": "False"}
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            while time.perf_counter() - start < 120:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.05)
+            samples.append((time.perf_counter() - start) * 1000)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    return {"python app.py -> first HTTP 200": {"p50_ms": statistics.median(samples), "p95_ms": max(samples),
+                                                "n": len(samples), "target_ms": 10_000}}
+
+
+BENCHES = {"gan": bench_gan, "cold_start": bench_cold_start}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--repeat", type=int, default=20)
+    p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "bench.json")
+    p.add_argument("--only", nargs="*", choices=sorted(BENCHES), help="run only these sections")
+    args = p.parse_args()
+    from explainer.runtime import device_label
+
+    rows = {}
+    for name, fn in BENCHES.items():
+        if not args.only or name in args.only:
+            rows.update(fn(args.repeat))
+    width = max(len(k) for k in rows)
+    print(f"device: {device_label()}  python {platform.python_version()}")
+    print(f"{'benchmark':<{width}}  {'p50 ms':>9}  {'p95 ms':>9}  {'target':>8}  ok")
+    for k, r in rows.items():
+        target = r.get("target_ms")
+        ok = "" if target is None else ("yes" if r["p50_ms"] <= target else "NO")
+        print(f"{k:<{width}}  {r['p50_ms']:9.1f}  {r['p95_ms']:9.1f}  {target or '':>8}  {ok}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"device": device_label(), "results": rows}, indent=2) + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

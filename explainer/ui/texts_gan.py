@@ -1,0 +1,56 @@
+"""Words of the GAN tab (kept apart from the wiring so they can be edited and translated on their own)."""
+
+INTRO = """
+### Two networks that learn by competing
+For a classifier there is always a right answer to compare with. For a *generator* there is none:
+nobody can say which "handwritten 7" is the correct one. A GAN sidesteps the problem by training a
+second network, the **discriminator D**, whose only job is to tell real digits from generated ones.
+The **generator G** turns a random noise vector *z* into an image and is rewarded when D is fooled.
+Each network is the other's moving target: as D gets sharper, G must get more convincing.
+
+The random vector is what makes every picture different: same *z*, same digit; new *z*, new digit.
+"""
+
+FORMULAS = r"""
+D outputs a probability that its input is real. Both players are trained with binary cross-entropy (BCE):
+
+$$\mathcal{L}_D = \mathrm{BCE}(D(x), 1) + \mathrm{BCE}(D(G(z)), 0) = -\log D(x) - \log\bigl(1 - D(G(z))\bigr)$$
+
+$$\mathcal{L}_G = \mathrm{BCE}(D(G(z)), 1) = -\log D(G(z))$$
+
+with $x$ a real digit and $z \sim \mathcal{N}(0, I)$. Training alternates one step of D (G frozen) and one step of G
+(D frozen). In theory the game ends when G's images are indistinguishable from real ones and $D \equiv \tfrac12$,
+where $\mathcal{L}_D = 2\ln 2 \approx 1.39$ and $\mathcal{L}_G = \ln 2 \approx 0.69$.
+
+This DCGAN: $z \in \mathbb{R}^{64}$ → linear layer → 7×7 feature maps → two transposed convolutions (7→14→28) → tanh.
+D: two strided convolutions (28→14→7) → one logit.
+"""
+
+STRENGTHS = """
+**Strengths.** One forward pass per image: the timing above is the whole cost, which is why GANs run
+comfortably on a CPU. Within one narrow domain (faces, digits, super-resolution) they give sharp results.
+
+**Weaknesses.** Two networks must stay in balance. If D wins outright, its verdicts saturate and G
+receives almost no gradient; if G runs ahead, D stops learning anything useful. The losses do not tell
+you how good the pictures are (see the training story). And G may find a shortcut, producing only the few
+kinds of images that currently fool D: **mode collapse** (last section). GANs also struggle to cover many
+domains at once, which is one reason diffusion models took over.
+"""
+
+SAMPLE_HELP = "Each image shows D's belief that it is real and what the judge (a separate MNIST classifier) reads in it."
+WALK_HELP = """
+Pick two seeds: their noise vectors are the two ends of a path through the latent space, and every point
+on the path is decoded by G. A straight (linear) path cuts through the middle of the Gaussian ball, where
+|z| is smaller than for any typical sample; the spherical path (slerp) keeps |z| where training put it.
+"""
+STORY_HELP = """
+Move the slider through training. The same 64 noise vectors are decoded at every checkpoint, and the
+judge classifies 1,000 fresh samples each time. Watch how little the losses move once the pictures start
+to improve: in a GAN the loss measures the balance of the game, not the quality of the images.
+"""
+COLLAPSE_HELP = """
+Both generators have the same architecture. The collapsed one was trained with an unbalanced game:
+several generator steps against a slow, rarely updated discriminator. It learned to produce the few kinds
+of digits that fooled D at the time and forgot the rest. The judge classifies 1,000 samples of each, live.
+An even spread over ten digits has entropy ln 10 ≈ 2.30.
+"""

@@ -1,0 +1,73 @@
+"""The app launched in-process, called through gradio_client like any API user would."""
+import math
+
+import pytest
+from PIL import Image
+
+pytestmark = [pytest.mark.api, pytest.mark.weights]
+
+
+def _image_size(path):
+    with Image.open(path) as im:
+        return im.size
+
+
+def test_gan_sample_returns_captioned_images(client):
+    gallery, info = client.predict(5, 12, api_name="/gan_sample")
+    assert len(gallery) == 12
+    assert all("D:" in item["caption"] and "judge:" in item["caption"] for item in gallery)
+    assert _image_size(gallery[0]["image"]) == (28, 28)
+    assert "one forward pass" in info
+
+
+def test_gan_sample_same_seed_same_pictures(client):
+    a, _ = client.predict(9, 4, api_name="/gan_sample")
+    b, _ = client.predict(9, 4, api_name="/gan_sample")
+    assert [x["caption"] for x in a] == [x["caption"] for x in b]
+    with Image.open(a[0]["image"]) as ia, Image.open(b[0]["image"]) as ib:
+        assert list(ia.getdata()) == list(ib.getdata())
+
+
+def test_gan_walk(client):
+    strip, gif, plot, text = client.predict(1, 2, 6, "spherical (slerp)", api_name="/gan_walk")
+    w, h = _image_size(strip)
+    assert w > 5 * h  # six frames side by side
+    with Image.open(gif) as im:
+        assert im.n_frames >= 6
+    assert plot is not None and text.count("→") == 5
+
+
+def test_gan_history_scrubs(client):
+    plot, grid, hist, info = client.predict(0, api_name="/gan_history")
+    assert "Epoch 0.00" in info and grid is not None and hist is not None
+
+
+def test_gan_collapse_compares_entropies(client):
+    out = client.predict(0, api_name="/gan_collapse")
+    assert len(out) == 6
+    assert "Healthy GAN" in out[2] and "Collapsed GAN" in out[5]
+
+
+@pytest.mark.parametrize("args, message", [
+    ((-1, 8), "Seed"),
+    ((2**40, 8), "Seed"),
+    ((0, 10**6), "Number of images must be between 1 and 64"),
+    ((0, 0), "Number of images"),
+    ((math.nan, 8), "Seed"),
+])
+def test_gan_sample_bad_input_gets_a_clear_message(client, args, message):
+    with pytest.raises(Exception, match=message):
+        client.predict(*args, api_name="/gan_sample")
+    gallery, _ = client.predict(1, 2, api_name="/gan_sample")  # the server keeps serving
+    assert len(gallery) == 2
+
+
+def test_wrong_types_are_refused_cleanly(client):
+    with pytest.raises(Exception):
+        client.predict("not a number", 8, api_name="/gan_sample")
+    with pytest.raises(Exception, match="Path must be one of"):
+        client.predict(1, 2, 6, "zigzag", api_name="/gan_walk")
+    with pytest.raises(Exception, match="Checkpoint"):
+        client.predict(10**5, api_name="/gan_history")
+    gallery, _ = client.predict(1, 3, api_name="/gan_sample")
+    assert len(gallery) == 3

@@ -1,0 +1,44 @@
+"""The README's promises stay true: a valid Spaces header, two set-up commands, CI runs the test one."""
+import re
+from pathlib import Path
+
+import gradio as gr
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+
+
+def _front_matter() -> dict:
+    m = re.match(r"^---\n(.*?)\n---\n", README, re.S)
+    assert m, "README must start with a Hugging Face Spaces YAML header"
+    return dict(line.split(":", 1) for line in m.group(1).splitlines() if ":" in line)
+
+
+def test_spaces_header_matches_the_tested_gradio():
+    fm = {k.strip(): v.strip().strip("'\"") for k, v in _front_matter().items()}
+    assert fm["sdk"] == "gradio" and fm["app_file"] == "app.py"
+    assert fm["sdk_version"] == gr.__version__
+    assert "title" in fm
+
+
+def _commands() -> list[str]:
+    return re.findall(r"```bash\n(.+?)\n```", README)
+
+
+def test_exactly_two_setup_commands_and_ci_runs_the_test_one():
+    cmds = [c for c in _commands() if "pip install" in c]
+    assert len(cmds) == 2, cmds
+    start, test = cmds
+    assert start.endswith("python app.py")
+    assert "pytest" in test
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert test.replace("pip install ", "pip install -q ") in ci
+
+
+def test_every_api_name_is_listed():
+    from app import demo
+
+    names = {d.api_name for d in demo.fns.values() if d.api_name and d.api_visibility == "public"}
+    assert names, "the app exposes no API"
+    for name in names:
+        assert f"`/{name}`" in README, f"/{name} is missing from the README's API list"
