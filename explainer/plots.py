@@ -54,3 +54,55 @@ def line(x, ys: dict[str, np.ndarray], title: str, x_title: str, y_title: str, m
     fig.update_xaxes(title=x_title)
     fig.update_yaxes(title=y_title)
     return _layout(fig, title, height=height)
+
+
+def _finite(y) -> np.ndarray:
+    """Plotly cannot draw inf: log-SNR's infinite ends become gaps."""
+    y = np.asarray(y, dtype=float).copy()
+    y[~np.isfinite(y)] = np.nan
+    return y
+
+
+def _fast_figure(data: list[dict], title: str, height: int, **layout) -> go.Figure:
+    """A figure from plain dicts without plotly's property validation (~50x faster to build), for plots
+    redrawn on every slider move. Same look as `_layout`; tests re-validate these figures."""
+    base = dict(title=dict(text=title, x=0.02), height=height, margin=dict(l=50, r=50, t=50, b=45), font=FONT,
+                legend=dict(orientation="h", y=-0.3), template=_white_template())
+    return go.Figure(dict(data=data, layout=base | layout), _validate=False)
+
+
+def _white_template() -> dict:
+    import plotly.io as pio
+
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        _TEMPLATE = pio.templates["plotly_white"].to_plotly_json()
+    return _TEMPLATE
+
+
+_TEMPLATE = None
+
+
+def noise_schedule(t, signal, noise, log_snr, marker_t: float, title: str) -> go.Figure:
+    """Signal and noise coefficients (left axis) and log-SNR (right axis) over t, with the current t marked."""
+    data = [dict(type="scatter", x=t, y=signal, name="signal a_t", line=dict(color=COLORS["real"])),
+            dict(type="scatter", x=t, y=noise, name="noise s_t", line=dict(color=COLORS["d"])),
+            dict(type="scatter", x=t, y=_finite(log_snr), name="log SNR (right)", yaxis="y2",
+                 line=dict(color=COLORS["g"], dash="dot"))]
+    marker = dict(type="line", xref="x", yref="paper", x0=marker_t, x1=marker_t, y0=0, y1=1,
+                  line=dict(color="black", width=2, dash="dash"))
+    return _fast_figure(data, title, 300, shapes=[marker],
+                        xaxis=dict(title=dict(text="t (0 = picture, 1 = noise)"), range=[0, 1]),
+                        yaxis=dict(title=dict(text="coefficient"), range=[0, 1.05]),
+                        yaxis2=dict(title=dict(text="log SNR"), overlaying="y", side="right", range=[-12, 12],
+                                    showgrid=False))
+
+
+def pixel_histogram(centers, density, normal_pdf, title: str, y_max: float = 1.0) -> go.Figure:
+    """Histogram of pixel values (as a density) with the N(0, 1) density on top, on fixed axes."""
+    data = [dict(type="bar", x=centers, y=density, name="pixels of x_t", marker=dict(color=COLORS["bar"]),
+                 width=float(centers[1] - centers[0])),
+            dict(type="scatter", x=centers, y=normal_pdf, name="N(0, 1) density", line=dict(color=COLORS["d"], width=3))]
+    return _fast_figure(data, title, 300, bargap=0,
+                        xaxis=dict(title=dict(text="pixel value"), range=[float(centers[0]), float(centers[-1])]),
+                        yaxis=dict(title=dict(text="density"), range=[0, y_max]))
