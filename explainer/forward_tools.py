@@ -31,6 +31,13 @@ def schedule(kind: str) -> Schedule:
     return make_schedule(kind)
 
 
+@lru_cache(maxsize=len(KINDS))
+def curves(kind: str) -> dict[str, np.ndarray]:
+    """t, signal, noise and log-SNR of a schedule as numpy arrays, for plotting on every slider move."""
+    s = schedule(kind)
+    return {"t": s.t.numpy(), "signal": s.signal.numpy(), "noise": s.noise.numpy(), "log_snr": s.log_snr().numpy()}
+
+
 def bundled_digit(index: int) -> np.ndarray:
     """One of the shipped real MNIST test digits, (28, 28) in [-1, 1]."""
     images = bundled_sample().images
@@ -176,7 +183,7 @@ def shrink(x0: np.ndarray, side: int) -> np.ndarray:
     h, w = x0.shape[:2]
     if max(h, w) <= side:
         return x0
-    x = torch.from_numpy(x0)
+    x = torch.tensor(x0)  # a copy: cached pictures are read-only
     x = x[None, None] if x.ndim == 2 else x.permute(2, 0, 1)[None]
     size = (max(1, round(h * side / max(h, w))), max(1, round(w * side / max(h, w))))
     x = torch.nn.functional.interpolate(x, size=size, mode="bilinear", antialias=True, align_corners=False)[0]

@@ -63,24 +63,18 @@ def _finite(y) -> np.ndarray:
     return y
 
 
+_LIGHT_AXIS = dict(gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", zerolinewidth=2, automargin=True)
+# The look of plotly_white in a few keys: the full template is ~10k nested entries that plotly deep-copies per figure.
+_WHITE = dict(layout=dict(paper_bgcolor="white", plot_bgcolor="white", font=dict(color="#2a3f5f"),
+                          xaxis=_LIGHT_AXIS, yaxis=_LIGHT_AXIS))
+
+
 def _fast_figure(data: list[dict], title: str, height: int, **layout) -> go.Figure:
     """A figure from plain dicts without plotly's property validation (~50x faster to build), for plots
     redrawn on every slider move. Same look as `_layout`; tests re-validate these figures."""
     base = dict(title=dict(text=title, x=0.02), height=height, margin=dict(l=50, r=50, t=50, b=45), font=FONT,
-                legend=dict(orientation="h", y=-0.3), template=_white_template())
+                legend=dict(orientation="h", y=-0.3), template=_WHITE)
     return go.Figure(dict(data=data, layout=base | layout), _validate=False)
-
-
-def _white_template() -> dict:
-    import plotly.io as pio
-
-    global _TEMPLATE
-    if _TEMPLATE is None:
-        _TEMPLATE = pio.templates["plotly_white"].to_plotly_json()
-    return _TEMPLATE
-
-
-_TEMPLATE = None
 
 
 def noise_schedule(t, signal, noise, log_snr, marker_t: float, title: str) -> go.Figure:

@@ -56,7 +56,8 @@ def step(upload, digit, kind, t, seed):
     v = ft.view(x0, kind, as_float(t, "t", 0.0, 1.0), seed)
     s = ft.schedule(kind)
     hist = plots.pixel_histogram(v.centers, v.density, ft.normal_pdf(v.centers), f"Pixel values of x_t at t = {v.t:.3f}")
-    curves = plots.noise_schedule(s.t.numpy(), s.signal.numpy(), s.noise.numpy(), s.log_snr().numpy(), v.t, s.label)
+    c = ft.curves(kind)
+    curves = plots.noise_schedule(c["t"], c["signal"], c["noise"], c["log_snr"], v.t, s.label)
     snr = "∞" if v.noise == 0 else "−∞" if v.signal == 0 else f"{2 * math.log(v.signal / v.noise):+.2f}"
     verdict = ("the picture itself" if v.k == 0 else "by eye, a sample of N(0, 1)" if v.stats.w1 < 0.05 else
                "close to N(0, 1)" if v.stats.w1 < 0.15 else "still far from N(0, 1)")
