@@ -76,15 +76,15 @@ def histogram_panel(v: View) -> np.ndarray:
 
 
 def frame(v: View, label: str = "") -> np.ndarray:
-    """One animation frame: caption, then picture | histogram side by side (RGB uint8)."""
+    """One animation frame: picture | histogram side by side, caption below (RGB uint8)."""
     pic, hist = picture_panel(v.x_t), histogram_panel(v)
     gap = 10
-    out = np.full((CAPTION + PANEL, pic.shape[1] + gap + HIST_W, 3), BG, dtype=np.uint8)
-    out[CAPTION:, : pic.shape[1]] = pic
-    out[CAPTION:, pic.shape[1] + gap :] = hist
+    out = np.full((PANEL + CAPTION, pic.shape[1] + gap + HIST_W, 3), BG, dtype=np.uint8)
+    out[:PANEL, : pic.shape[1]] = pic
+    out[:PANEL, pic.shape[1] + gap :] = hist
     im = Image.fromarray(out)
     text = f"{label}  t = {v.t:.2f}   mean {v.stats.mean:+.2f}  std {v.stats.std:.2f}  W1 {v.stats.w1:.2f}"
-    ImageDraw.Draw(im).text((4, 5), text.strip(), fill=(0, 0, 0), font=_font())
+    ImageDraw.Draw(im).text((4, PANEL + 5), text.strip(), fill=(0, 0, 0), font=_font())
     return np.asarray(im)
 
 

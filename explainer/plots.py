@@ -72,8 +72,8 @@ _WHITE = dict(layout=dict(paper_bgcolor="white", plot_bgcolor="white", font=dict
 def _fast_figure(data: list[dict], title: str, height: int, **layout) -> go.Figure:
     """A figure from plain dicts without plotly's property validation (~50x faster to build), for plots
     redrawn on every slider move. Same look as `_layout`; tests re-validate these figures."""
-    base = dict(title=dict(text=title, x=0.02), height=height, margin=dict(l=50, r=50, t=50, b=45), font=FONT,
-                legend=dict(orientation="h", y=-0.3), template=_WHITE)
+    base = dict(title=dict(text=title, x=0.02), height=height, margin=dict(l=50, r=50, t=50, b=110), font=FONT,
+                legend=dict(orientation="h", y=-0.5, yanchor="top"), template=_WHITE)
     return go.Figure(dict(data=data, layout=base | layout), _validate=False)
 
 
@@ -85,7 +85,7 @@ def noise_schedule(t, signal, noise, log_snr, marker_t: float, title: str) -> go
                  line=dict(color=COLORS["g"], dash="dot"))]
     marker = dict(type="line", xref="x", yref="paper", x0=marker_t, x1=marker_t, y0=0, y1=1,
                   line=dict(color="black", width=2, dash="dash"))
-    return _fast_figure(data, title, 300, shapes=[marker],
+    return _fast_figure(data, title, 340, shapes=[marker],
                         xaxis=dict(title=dict(text="t (0 = picture, 1 = noise)"), range=[0, 1]),
                         yaxis=dict(title=dict(text="coefficient"), range=[0, 1.05]),
                         yaxis2=dict(title=dict(text="log SNR"), overlaying="y", side="right", range=[-12, 12],
@@ -97,6 +97,6 @@ def pixel_histogram(centers, density, normal_pdf, title: str, y_max: float = 1.0
     data = [dict(type="bar", x=centers, y=density, name="pixels of x_t", marker=dict(color=COLORS["bar"]),
                  width=float(centers[1] - centers[0])),
             dict(type="scatter", x=centers, y=normal_pdf, name="N(0, 1) density", line=dict(color=COLORS["d"], width=3))]
-    return _fast_figure(data, title, 300, bargap=0,
+    return _fast_figure(data, title, 340, bargap=0,
                         xaxis=dict(title=dict(text="pixel value"), range=[float(centers[0]), float(centers[-1])]),
                         yaxis=dict(title=dict(text="density"), range=[0, y_max]))

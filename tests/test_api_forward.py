@@ -49,7 +49,7 @@ def _size(path):
 
 def test_step_on_a_bundled_digit(fwd):
     img, hist, curves, info = fwd.predict(None, 7, "cosine", 0.5, 0, api_name="/forward_step")
-    assert _size(img) == (28, 28)
+    assert _size(img) == (224, 224)  # a 28x28 digit, enlarged by whole pixels for display
     assert hist is not None and curves is not None
     assert "t = 0.500" in info and "step 500 of 1000" in info and "W₁" in info
 
@@ -76,7 +76,7 @@ def test_gif_for_slides(fwd):
 
 def test_compare_one_jump_and_many_steps(fwd):
     one, many, table = fwd.predict(None, 5, "cosine", 0.6, 2, api_name="/forward_compare")
-    assert _size(one) == _size(many) == (28, 28)
+    assert _size(one) == _size(many) == (224, 224)
     assert "600 small steps" in table and "share of x₀ kept" in table
 
 
@@ -99,7 +99,7 @@ def test_bad_values_get_a_clear_message(fwd, args, message):
     with pytest.raises(Exception, match=message):
         fwd.predict(*args, api_name="/forward_step")
     img, *_ = fwd.predict(None, 1, "linear", 0.1, 0, api_name="/forward_step")  # the server keeps serving
-    assert _size(img) == (28, 28)
+    assert _size(img) == (224, 224)
 
 
 @pytest.mark.parametrize("name, message", [("notes.png", "not a picture"), ("cut.png", "damaged or truncated")])

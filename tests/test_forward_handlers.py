@@ -30,4 +30,4 @@ def test_step_refuses_bad_arguments(args, message):
 
 def test_string_numbers_from_api_clients_are_accepted():
     img, _, _, info = forward_tab.step(None, "7", "cosine", "0.25", "3")
-    assert img.shape == (28, 28) and "t = 0.250" in info
+    assert img.shape == (224, 224) and "t = 0.250" in info

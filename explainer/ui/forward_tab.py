@@ -11,14 +11,13 @@ from .. import forward_frames, forward_tools as ft, plots
 from ..data import bundled_sample
 from ..diffusion import KIND_LABELS, KINDS
 from ..media import grid, upscale
-from ..runtime import MAX_SEED
 from . import texts_forward as T
-from .common import as_choice, as_int, as_seed, friendly
+from .common import LATEX, as_choice, as_int, as_seed, friendly, seed_box
 from .files import temp_file
 
 GIF_FRAMES = 50
+DISPLAY_SIDE = 224
 FIRST = {"digit": 7, "t": 0.3}  # what the tab shows before anyone touches it
-LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 
 
 def as_float(value, name: str, lo: float, hi: float) -> float:
@@ -40,6 +39,12 @@ def _inputs(upload, digit, kind, seed):
     return ft.picture(upload, digit), as_choice(kind, "Schedule", list(KINDS)), as_seed(seed)
 
 
+def _show(x: np.ndarray) -> np.ndarray:
+    """uint8 for display; small pictures (digits) enlarged by whole pixels so they are not thumbnails."""
+    img = ft.to_display(x)
+    return upscale(img, max(1, DISPLAY_SIDE // max(img.shape[:2])))
+
+
 def _stats_line(st: ft.PixelStats) -> str:
     return f"mean {st.mean:+.3f} · std {st.std:.3f} · distance to N(0, 1) W₁ = {st.w1:.3f}"
 
@@ -47,7 +52,7 @@ def _stats_line(st: ft.PixelStats) -> str:
 @friendly
 def show_picture(upload, digit):
     x0, _, _ = _inputs(upload, digit, KINDS[0], 0)
-    return ft.to_display(x0)
+    return _show(x0)
 
 
 @friendly
@@ -63,7 +68,7 @@ def step(upload, digit, kind, t, seed):
                "close to N(0, 1)" if v.stats.w1 < 0.15 else "still far from N(0, 1)")
     info = (f"**t = {v.t:.3f}** (step {v.k} of {s.T}) · signal a_t = {v.signal:.3f} · noise s_t = {v.noise:.3f} · "
             f"log-SNR {snr}  \nPixels of x_t: {_stats_line(v.stats)}: **{verdict}**.")
-    return ft.to_display(v.x_t), hist, curves, info
+    return _show(v.x_t), hist, curves, info
 
 
 @friendly
@@ -85,7 +90,7 @@ def compare(upload, digit, kind, t, seed):
                                   ("W₁ to N(0, 1)", c.one_shot.stats.w1, c.step_by_step.stats.w1, None)):
         rows.append(f"| {name} | {one:.3f} | {many:.3f} | {'' if want is None else f'{want:.3f}'} |")
     info = f"**t = {c.t:.3f}**: same distribution, different random numbers.\n\n" + "\n".join(rows)
-    return ft.to_display(c.one_shot.x_t), ft.to_display(c.step_by_step.x_t), info
+    return _show(c.one_shot.x_t), _show(c.step_by_step.x_t), info
 
 
 @friendly
@@ -100,10 +105,6 @@ def batch(kind, seed, size):
     return items, info
 
 
-def _seed_box(label: str, value: int) -> gr.Number:
-    return gr.Number(value=value, label=label, precision=0, minimum=0, maximum=MAX_SEED)
-
-
 def build() -> None:
     gr.Markdown(T.INTRO)
     with gr.Accordion("The forward process, in formulas", open=False):
@@ -115,10 +116,9 @@ def build() -> None:
     with gr.Row():
         with gr.Column(scale=1, min_width=240):
             digit = gr.Slider(0, len(bundled_sample().images) - 1, value=FIRST["digit"], step=1, label="Bundled MNIST digit (number)")
-            upload = gr.File(label="…or upload any picture (it replaces the digit)", file_types=["image"], type="filepath",
-                             height=90)
+            upload = gr.File(label="…or upload any picture (it replaces the digit)", file_types=["image"], type="filepath")
             kind = gr.Radio(kinds, value="linear", label="Schedule")
-            seed = _seed_box("Noise seed", 0)
+            seed = seed_box("Noise seed", 0)
         with gr.Column(scale=2):
             curves = gr.Plot(first[2], label="Signal, noise and log-SNR")
     t = gr.Slider(0, 1, value=FIRST["t"], step=0.001, label="t: drag from the picture (0) to pure noise (1)")
@@ -163,7 +163,7 @@ def build() -> None:
     gr.Markdown("## 4. A training batch")
     gr.Markdown(T.BATCH_HELP)
     with gr.Row():
-        b_seed = _seed_box("Batch seed", 0)
+        b_seed = seed_box("Batch seed", 0)
         b_size = gr.Slider(1, ft.MAX_BATCH, value=8, step=1, label="Batch size")
         b_btn = gr.Button("Draw a batch", variant="primary")
     b_gallery = gr.Gallery(label="x₀ · x_t · target", columns=4, height="auto", format="png", object_fit="contain",
