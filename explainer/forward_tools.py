@@ -47,7 +47,6 @@ def bundled_digit(index: int) -> np.ndarray:
 
 
 @lru_cache(maxsize=8)
-@lru_cache(maxsize=8)
 def _cached_upload(path: str, mtime_ns: int, size: int) -> np.ndarray:
     x = load_picture(path)
     x.flags.writeable = False  # shared between slider moves

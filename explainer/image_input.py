@@ -2,7 +2,8 @@
 
 `load_picture` accepts a file path (anything Pillow reads), raw bytes, a PIL image or a numpy array
 (what gr.Image hands over). Modes are normalised: palette and CMYK become RGB, transparency is laid
-over white, 16-bit and float images are scaled by their own range, animations give their first frame.
+over white, integer images are divided by 255 or 65535 (whichever their values fit), float images are
+stretched from their own min and max, animations give their first frame, EXIF rotation is applied.
 Grayscale sources stay (H, W); colour ones become (H, W, 3). The long side is shrunk to `max_side`
 (aspect kept). Corrupt files, non-images and decompression bombs raise ValueError with a plain message.
 """
@@ -39,9 +40,9 @@ def _open(value) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(source)
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        if isinstance(e, UnidentifiedImageError):
-            raise ValueError(f"{name} is not a picture that can be read (PNG, JPEG, GIF, WebP, BMP, TIFF ...).") from None
+    except UnidentifiedImageError:
+        raise ValueError(f"{name} is not a picture that can be read (PNG, JPEG, GIF, WebP, BMP, TIFF ...).") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValueError(f"{name} claims to be enormous; refusing to decode it.") from None
     except (OSError, ValueError, SyntaxError, EOFError) as e:
         raise ValueError(f"{name} could not be read as a picture ({str(e)[:80]}).") from None
@@ -55,12 +56,12 @@ def _checked_size(w: int, h: int) -> None:
         raise ValueError(f"The picture is {w}x{h} pixels; pictures up to {MAX_PIXELS // 1_000_000} megapixels are accepted.")
 
 
-def _decode(im: Image.Image) -> Image.Image:
+def _decode(im: Image.Image, max_side: int) -> Image.Image:
     """Load the first frame into one of the modes L, RGB or F (floats scaled to [0, 1])."""
     _checked_size(*im.size)
     try:
         im.seek(0)
-        im.draft(None, (MAX_SIDE, MAX_SIDE))  # JPEG: decode at reduced size
+        im.draft(None, (max_side, max_side))  # JPEG: decode at a reduced scale, much faster for big photos
         im.load()
         im = ImageOps.exif_transpose(im) or im
     except (OSError, ValueError, SyntaxError, EOFError) as e:
@@ -115,7 +116,7 @@ def load_picture(value, max_side: int = MAX_SIDE) -> np.ndarray:
     """float32 in [-1, 1]: (H, W) for grayscale sources, (H, W, 3) for colour; long side <= max_side."""
     if value is None:
         raise ValueError("Please choose a picture first.")
-    im = _decode(_from_array(value) if isinstance(value, np.ndarray) else _open(value))
+    im = _decode(_from_array(value) if isinstance(value, np.ndarray) else _open(value), max_side)
     if max(im.size) > max_side:
         scale = max_side / max(im.size)
         size = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
