@@ -18,6 +18,7 @@ class GANConfig:
     z_dim: int = 64
     g_width: int = 64  # channels at 14x14; 2x this at 7x7
     d_width: int = 64
+    d_dropout: float = 0.0  # dropout before D's verdict: a less certain D leaves G useful gradients
 
 
 class Generator(nn.Module):
@@ -44,10 +45,11 @@ class Discriminator(nn.Module):
             nn.Conv2d(w, 2 * w, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * w), nn.LeakyReLU(0.2, True),  # 7x7
             nn.Flatten(), nn.Linear(2 * w * 7 * 7, 1),
         )
+        self.dropout = nn.Dropout(cfg.d_dropout)  # no weights: state dicts match with or without it
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits (N,)."""
-        return self.net(x).squeeze(1)
+        return self.net[-1](self.dropout(self.net[:-1](x))).squeeze(1)
 
 
 class GAN(nn.Module):
@@ -72,9 +74,12 @@ class GAN(nn.Module):
         return torch.sigmoid(self.discriminator(x))
 
 
-def discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
-    """BCE(D(x), 1) + BCE(D(G(z)), 0): call real digits real and generated ones fake."""
-    return F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits)) + \
+def discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor, real_label: float = 1.0) -> torch.Tensor:
+    """BCE(D(x), 1) + BCE(D(G(z)), 0): call real digits real and generated ones fake.
+
+    real_label < 1 is one-sided label smoothing (Salimans et al., 2016): D is never pushed to total
+    certainty on real digits, which keeps it from overpowering G."""
+    return F.binary_cross_entropy_with_logits(real_logits, torch.full_like(real_logits, real_label)) + \
         F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
 
 

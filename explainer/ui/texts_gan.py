@@ -49,8 +49,9 @@ judge classifies 1,000 fresh samples each time. Watch how little the losses move
 to improve: in a GAN the loss measures the balance of the game, not the quality of the images.
 """
 COLLAPSE_HELP = """
-Both generators have the same architecture. The collapsed one was trained with an unbalanced game:
-several generator steps against a slow, rarely updated discriminator. It learned to produce the few kinds
-of digits that fooled D at the time and forgot the rest. The judge classifies 1,000 samples of each, live.
-An even spread over ten digits has entropy ln 10 ≈ 2.30.
+Both generators have the same architecture. The collapsed one started as a copy of the healthy one and
+kept training against a discriminator that was no longer allowed to learn. With nobody catching up with
+it, G drifted towards the few kinds of images this fixed D likes best and forgot the rest: it still
+fools D, yet it no longer covers the digits. The judge classifies 1,000 samples of each, live. An even
+spread over ten digits has entropy ln 10 ≈ 2.30.
 """
