@@ -48,7 +48,8 @@ def train(args: argparse.Namespace) -> None:
         gan = pretrained.build(args.name, pretrained.read_card(args.init_from, args.out)["config"]).to(DEVICE)
         gan.load_state_dict(pretrained.load(args.init_from, args.out).state_dict())
     else:
-        gan = pretrained.build(args.name, {"d_dropout": args.d_dropout} if args.d_dropout else None).to(DEVICE)
+        overrides = {k: getattr(args, k) for k in ("d_dropout", "hidden") if getattr(args, k)}
+        gan = pretrained.build(args.name, overrides).to(DEVICE)
     gan.train()
     G, D = gan.generator, gan.discriminator
     if args.d_every == 0:  # a discriminator that no longer learns (eval mode: its BatchNorm stops adapting too)
@@ -93,6 +94,8 @@ def train(args: argparse.Namespace) -> None:
                 bar.set_postfix(epoch=epoch, loss_d=f"{loss_d.item():.2f}", loss_g=f"{loss_g.item():.2f}")
         if ckpts:
             bar.write(f"epoch {epoch}: histogram {ckpts[-1][2].tolist()} recognizability {ckpts[-1][3]:.3f}")
+    if window:  # the last, partial averaging window
+        log.append([step - 1, *np.mean(window, 0)])
     ckpts.append((step, *snapshot(gan, judge, z_fixed, g)))
     bar.close()
     gan.train(False)
@@ -121,7 +124,8 @@ def train(args: argparse.Namespace) -> None:
 
 
 DESCRIPTIONS = {
-    "gan": "DCGAN trained with the BCE losses of the original GAN paper (non-saturating generator loss).",
+    "gan": "DCGAN with a fully connected layer in each player (InfoGAN's MNIST design), trained with the BCE "
+    "losses of the original GAN paper (non-saturating generator loss) and one-sided label smoothing (real target 0.9).",
     "gan_collapsed": "The healthy DCGAN trained further with the discriminator frozen: the generator alone "
     "chases D's favourite images and collapses onto a few digits. A shipped example of mode collapse.",
 }
@@ -131,14 +135,15 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     p.add_argument("--g-lr-ratio", type=float, help="generator lr / discriminator lr")
     p.add_argument("--g-steps", type=int, help="generator steps per batch")
     p.add_argument("--d-every", type=int, help="update D only every k-th batch; 0 freezes D")
-    p.add_argument("--real-label", type=float, default=1.0, help="BCE target for real digits (0.9: one-sided smoothing)")
+    p.add_argument("--real-label", type=float, help="BCE target for real digits (0.9: one-sided smoothing)")
     p.add_argument("--d-dropout", type=float, help="dropout before D's output layer")
+    p.add_argument("--hidden", type=int, help="width of an extra fully connected layer in G and D (0: none)")
     p.add_argument("--init-from", help="start from this shipped GAN's weights")
     p.add_argument("--max-steps", type=int, help="stop after this many batches")
     p.add_argument("--checkpoints", type=int, default=25, help="sample grids and histograms kept for the story")
     p.add_argument("--log-every", type=int, default=20, help="batches averaged per loss point")
     if name == "gan":
-        p.set_defaults(epochs=10, batch=128, lr=2e-4, g_lr_ratio=1.0, g_steps=1, d_every=1)
+        p.set_defaults(epochs=8, batch=128, lr=2e-4, g_lr_ratio=1.0, g_steps=1, d_every=1, real_label=0.9, hidden=512)
     else:
         p.set_defaults(epochs=1, max_steps=400, batch=128, lr=2e-4, g_lr_ratio=5.0, g_steps=1, d_every=0,
-                       init_from="gan")
+                       real_label=1.0, init_from="gan")
