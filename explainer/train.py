@@ -19,6 +19,8 @@ RECIPES = {
     "judge": "judge",
     "gan": "gan",
     "gan_collapsed": "gan",
+    "ae": "autoencoder",
+    "vae": "autoencoder",
 }
 
 
