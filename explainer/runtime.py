@@ -24,10 +24,11 @@ def _pick_device() -> torch.device:
 
 DEVICE = _pick_device()
 
-# Small convnets on a 2-core Space run fastest with intra-op threads equal to the physical cores;
-# inter-op parallelism only adds contention there.
+# Small convnets on a 2-core Space run fastest with intra-op threads equal to the cores. When
+# several jobs share the machine (trainings beside the app), EXPLAINER_THREADS=1 avoids thread
+# oversubscription, which slows every job down many times over.
 if DEVICE.type == "cpu":
-    torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
+    torch.set_num_threads(int(os.environ.get("EXPLAINER_THREADS", 0)) or max(1, min(4, os.cpu_count() or 1)))
 
 
 def device_label() -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import shlex
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +50,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         else:
             module = importlib.import_module(f".trainers.{RECIPES[name]}", __package__)
             module.add_arguments(sp, name)
-    return p.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = p.parse_args(argv)
+    args.command = "python -m explainer.train " + " ".join(shlex.quote(a) for a in argv)
+    return args
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import platform
-import shlex
 import sys
 import time
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from ..runtime import DEVICE, device_label
 class RunRecord:
     """Facts about one training run, written into the model card."""
 
+    command: str
     data_dir: Path
     epochs: float
     seed: int
@@ -25,7 +25,7 @@ class RunRecord:
 
     def card(self, **extra) -> dict:
         return {
-            "command": "python -m explainer.train " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+            "command": self.command,
             "data": f"MNIST IDX files ({self.data_dir.name}); train split for training, test split for metrics",
             "epochs": self.epochs,
             "seed": self.seed,

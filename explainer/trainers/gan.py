@@ -39,7 +39,7 @@ def snapshot(gan, judge, z_fixed: torch.Tensor, g: torch.Generator) -> tuple[np.
 
 def train(args: argparse.Namespace) -> None:
     seed_everything(args.seed)
-    run = RunRecord(args.data_dir, args.epochs, args.seed)
+    run = RunRecord(args.command, args.data_dir, args.epochs, args.seed)
     judge = pretrained.load("judge", args.out)
     x_train, _ = load_tensors("train", args.data_dir)
     g, g_cpu = generator(args.seed, DEVICE), generator(args.seed, "cpu")

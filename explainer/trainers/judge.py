@@ -44,7 +44,7 @@ def evaluate(judge: Judge, x_test: torch.Tensor, y_test: torch.Tensor, g: torch.
 
 def train(args: argparse.Namespace) -> None:
     seed_everything(args.seed)
-    run = RunRecord(args.data_dir, args.epochs, args.seed)
+    run = RunRecord(args.command, args.data_dir, args.epochs, args.seed)
     x_train, y_train = load_tensors("train", args.data_dir)
     x_test, y_test = load_tensors("test", args.data_dir)
     g = generator(args.seed, DEVICE)
