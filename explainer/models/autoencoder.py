@@ -21,7 +21,7 @@ from torch import nn
 @dataclass(frozen=True)
 class AutoencoderConfig:
     latent_dim: int = 2
-    width: int = 32  # channels at 14x14; 2x this at 7x7
+    width: int = 16  # channels at 14x14; 2x this at 7x7
     hidden: int = 128
 
 
