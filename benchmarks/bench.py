@@ -48,6 +48,21 @@ def bench_gan(repeat: int) -> dict:
     }
 
 
+def bench_autoencoder(repeat: int) -> dict:
+    from explainer.ui import autoencoder_tab as tab
+
+    points = iter([(0.05 * i % 3.0, -0.03 * i % 2.0) for i in range(10**6)])  # a drag: a new point every call
+    return {
+        "latent_decode 1 point x 2 models + judge (handler)": timings(lambda: tab.decode(*next(points)), repeat * 5)
+        | {"target_ms": 30},
+        "latent map with marker, 2 x 2,500 points (handler)": timings(lambda: tab.mark_point(0.5, 0.5), repeat),
+        "latent_holes 15x15 grid x 2 (handler)": timings(lambda: tab.holes(15, 3.0), repeat),
+        "latent_prior 64 x 2 (handler)": timings(lambda: tab.prior(0), repeat),
+        "latent_encode_sample (handler)": timings(lambda: tab.encode_sample(7), repeat),
+        "mse_blur 6 distortions (handler)": timings(lambda: tab.same_mse(1800, 0.02), max(3, repeat // 4)),
+    }
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -78,7 +93,7 @@ def bench_cold_start(repeat: int) -> dict:
                                                 "n": len(samples), "target_ms": 10_000}}
 
 
-BENCHES = {"gan": bench_gan, "cold_start": bench_cold_start}
+BENCHES = {"gan": bench_gan, "autoencoder": bench_autoencoder, "cold_start": bench_cold_start}
 
 
 def main() -> None:

@@ -15,6 +15,29 @@ from .common import as_int, as_seed, friendly
 
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 N_DIGITS = 2500
+# gr.Plot has no click event, so a tiny HTML component listens for clicks on the two maps, turns the
+# pixel into latent coordinates with plotly's own axis conversion, and triggers its own "click" event.
+# Drags (zoom, pan) are ignored; the z sliders remain the path for keyboards and API clients.
+MAP_CLICK_JS = """
+const attach = () => {
+  for (const id of ['latent-map-ae', 'latent-map-vae']) {
+    const gd = document.querySelector('#' + id + ' .js-plotly-plot');
+    if (!gd || gd.dataset.latentClick) continue;
+    gd.dataset.latentClick = '1';
+    let down = null;
+    gd.addEventListener('mousedown', (e) => { down = [e.clientX, e.clientY]; }, true);
+    gd.addEventListener('click', (e) => {
+      const fl = gd._fullLayout, drag = gd.querySelector('.nsewdrag');
+      if (!fl || !drag || !down || Math.hypot(e.clientX - down[0], e.clientY - down[1]) > 4) return;
+      const r = drag.getBoundingClientRect(), px = e.clientX - r.left, py = e.clientY - r.top;
+      if (px < 0 || py < 0 || px > r.width || py > r.height) return;
+      trigger('click', {z1: fl.xaxis.p2d(px), z2: fl.yaxis.p2d(py)});
+    });
+  }
+};
+new MutationObserver(attach).observe(document.body, {childList: true, subtree: true});
+attach();
+"""
 
 
 def as_float(value, name: str, lo: float, hi: float) -> float:
@@ -50,6 +73,15 @@ def decode(z1, z2):
 def mark_point(z1, z2):
     z = (as_float(z1, "z1", -L.Z_LIMIT, L.Z_LIMIT), as_float(z2, "z2", -L.Z_LIMIT, L.Z_LIMIT))
     return _maps({n: {"z": z} for n in L.MODELS})
+
+
+@friendly
+def map_click(evt: gr.EventData):
+    """A click on either map: move the sliders there, decode, and star the point."""
+    lim = L.Z_LIMIT
+    z1 = round(as_float(getattr(evt, "z1", None), "z1", -lim, lim), 2)
+    z2 = round(as_float(getattr(evt, "z2", None), "z2", -lim, lim), 2)
+    return (z1, z2, *decode(z1, z2), *mark_point(z1, z2))
 
 
 def _batch_text(title: str, b: L.Batch) -> str:
@@ -137,8 +169,9 @@ def build() -> None:
     gr.Markdown("## 1. The latent maps\n" + T.MAP_HELP)
     first_maps = _maps({n: {"z": (0.0, 0.0)} for n in L.MODELS})
     with gr.Row():
-        ae_map = gr.Plot(first_maps[0], label="Autoencoder latent map")
-        vae_map = gr.Plot(first_maps[1], label="VAE latent map")
+        ae_map = gr.Plot(first_maps[0], label="Autoencoder latent map", elem_id="latent-map-ae")
+        vae_map = gr.Plot(first_maps[1], label="VAE latent map", elem_id="latent-map-vae")
+    clicks = gr.HTML("", js_on_load=MAP_CLICK_JS, elem_id="latent-map-clicks")
 
     gr.Markdown("## 2. Decode any point with both models\n" + T.DECODE_HELP)
     lim = math.ceil(L.map_extent())
@@ -152,6 +185,8 @@ def build() -> None:
         s.input(decode, [z1, z2], [ae_out, vae_out, point_text], api_visibility="private",
                 show_progress="hidden", trigger_mode="always_last")
         s.release(mark_point, [z1, z2], [ae_map, vae_map], api_visibility="private", show_progress="hidden")
+    clicks.click(map_click, None, [z1, z2, ae_out, vae_out, point_text, ae_map, vae_map], api_visibility="private",
+                 show_progress="hidden", trigger_mode="always_last")
     decode_btn = gr.Button("Decode this point", size="sm")
     decode_btn.click(decode, [z1, z2], [ae_out, vae_out, point_text], api_name="latent_decode")
 

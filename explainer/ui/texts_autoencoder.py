@@ -45,7 +45,7 @@ the VAE packs them into the prior's disc.
 """
 
 DECODE_HELP = """
-Move the two sliders to pick a point *z* = (z1, z2). The same point is decoded by both decoders at once, and
+Click anywhere on either map, or move the two sliders, to pick a point *z* = (z1, z2). The same point is decoded by both decoders at once, and
 the judge says what it sees. Drag slowly across a gap between two clusters, or out past the 3σ circle.
 Release the slider to move the ★ on the maps. Hover any dot on a map to read its coordinates.
 """
