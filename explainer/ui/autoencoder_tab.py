@@ -11,7 +11,7 @@ from ..digitize import digitize
 from ..media import grid, strip
 from ..runtime import MAX_SEED
 from . import texts_autoencoder as T
-from .common import as_int, as_seed, friendly
+from .common import as_float, as_int, as_seed, friendly
 
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 N_DIGITS = 2500
@@ -38,18 +38,6 @@ const attach = () => {
 new MutationObserver(attach).observe(document.body, {childList: true, subtree: true});
 attach();
 """
-
-
-def as_float(value, name: str, lo: float, hi: float) -> float:
-    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, tuple)):
-        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}.")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}, got {str(value)[:40]!r}.") from None
-    if not math.isfinite(number) or not lo <= number <= hi:
-        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}, got {str(value)[:40]}.")
-    return number
 
 
 def _maps(marks: dict[str, dict[str, tuple[float, float]]] | None = None):
