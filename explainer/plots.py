@@ -76,4 +76,5 @@ def latent_map(z: np.ndarray, labels: np.ndarray, title: str, marks: dict[str, t
                         marker=dict(symbol="star", size=18, color="gold", line=dict(color="black", width=1.5)))
     fig.update_xaxes(title="z1", zeroline=True)
     fig.update_yaxes(title="z2", zeroline=True, scaleanchor="x", scaleratio=1)
-    return _layout(fig, title, height=height, legend=dict(orientation="v", x=1.02, y=1))
+    _layout(fig, title, height=height)
+    return fig.update_layout(legend=dict(orientation="v", x=1.02, y=1, title="digit"))
