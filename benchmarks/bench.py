@@ -63,6 +63,41 @@ def bench_autoencoder(repeat: int) -> dict:
     }
 
 
+def bench_forward(repeat: int) -> dict:
+    """Slider move and GIF on a 256x256 RGB photo-like upload (the issue's targets: 100 ms and 3 s)."""
+    import itertools
+    import tempfile
+
+    import gradio as gr
+    import numpy as np
+    from PIL import Image
+
+    from explainer.ui import forward_tab
+
+    path = Path(tempfile.mkdtemp()) / "photo256.png"
+    yy, xx = np.mgrid[0:256, 0:256] / 256
+    rgb = np.stack([np.sin(9 * xx), np.cos(7 * yy), np.sin(5 * (xx + yy))], -1) * 0.5 + 0.5
+    rgb += np.random.default_rng(0).normal(0, 0.05, rgb.shape)  # texture, so PNG cannot cheat
+    Image.fromarray((np.clip(rgb, 0, 1) * 255).astype(np.uint8)).save(path)
+    ts = itertools.cycle(np.linspace(0.01, 0.99, 37).tolist())
+    image, plot = gr.Image(format="png"), gr.Plot()
+
+    def slider_move_encoded():  # what the server does per move: handler, then PNG and plotly JSON encoding
+        img, hist, curves, _ = forward_tab.step(str(path), 0, "cosine", next(ts), 0)
+        image.postprocess(img), plot.postprocess(hist), plot.postprocess(curves)
+
+    few = max(3, repeat // 4)
+    return {
+        "forward_step 256x256 RGB (handler)": timings(lambda: forward_tab.step(str(path), 0, "cosine", next(ts), 0),
+                                                      repeat) | {"target_ms": 100},
+        "forward_step 256x256 RGB (handler + encoding)": timings(slider_move_encoded, repeat) | {"target_ms": 100},
+        "forward_gif 50 frames 256x256 RGB (handler)": timings(lambda: forward_tab.play(str(path), 0, "linear", 0),
+                                                               few) | {"target_ms": 3000},
+        "forward_compare t=1 (1000 steps, 128 px)": timings(lambda: forward_tab.compare(str(path), 0, "linear", 1.0, 0), few),
+        "forward_batch 16 digits (handler)": timings(lambda: forward_tab.batch("cosine", 0, 16), repeat),
+    }
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -93,7 +128,9 @@ def bench_cold_start(repeat: int) -> dict:
                                                 "n": len(samples), "target_ms": 10_000}}
 
 
-BENCHES = {"gan": bench_gan, "autoencoder": bench_autoencoder, "cold_start": bench_cold_start}
+BENCHES = {"gan": bench_gan, "cold_start": bench_cold_start}
+BENCHES["forward"] = bench_forward
+BENCHES["autoencoder"] = bench_autoencoder
 
 
 def main() -> None:

@@ -78,3 +78,49 @@ def latent_map(z: np.ndarray, labels: np.ndarray, title: str, marks: dict[str, t
     fig.update_yaxes(title="z2", zeroline=True, scaleanchor="x", scaleratio=1)
     _layout(fig, title, height=height)
     return fig.update_layout(legend=dict(orientation="v", x=1.02, y=1, title="digit"))
+
+
+def _finite(y) -> np.ndarray:
+    """Plotly cannot draw inf: log-SNR's infinite ends become gaps."""
+    y = np.asarray(y, dtype=float).copy()
+    y[~np.isfinite(y)] = np.nan
+    return y
+
+
+_LIGHT_AXIS = dict(gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", zerolinewidth=2, automargin=True)
+# The look of plotly_white in a few keys: the full template is ~10k nested entries that plotly deep-copies per figure.
+_WHITE = dict(layout=dict(paper_bgcolor="white", plot_bgcolor="white", font=dict(color="#2a3f5f"),
+                          xaxis=_LIGHT_AXIS, yaxis=_LIGHT_AXIS))
+
+
+def _fast_figure(data: list[dict], title: str, height: int, **layout) -> go.Figure:
+    """A figure from plain dicts without plotly's property validation (~50x faster to build), for plots
+    redrawn on every slider move. Same look as `_layout`; tests re-validate these figures."""
+    base = dict(title=dict(text=title, x=0.02), height=height, margin=dict(l=50, r=50, t=50, b=110), font=FONT,
+                legend=dict(orientation="h", y=-0.5, yanchor="top"), template=_WHITE)
+    return go.Figure(dict(data=data, layout=base | layout), _validate=False)
+
+
+def noise_schedule(t, signal, noise, log_snr, marker_t: float, title: str) -> go.Figure:
+    """Signal and noise coefficients (left axis) and log-SNR (right axis) over t, with the current t marked."""
+    data = [dict(type="scatter", x=t, y=signal, name="signal a_t", line=dict(color=COLORS["real"])),
+            dict(type="scatter", x=t, y=noise, name="noise s_t", line=dict(color=COLORS["d"])),
+            dict(type="scatter", x=t, y=_finite(log_snr), name="log SNR (right)", yaxis="y2",
+                 line=dict(color=COLORS["g"], dash="dot"))]
+    marker = dict(type="line", xref="x", yref="paper", x0=marker_t, x1=marker_t, y0=0, y1=1,
+                  line=dict(color="black", width=2, dash="dash"))
+    return _fast_figure(data, title, 340, shapes=[marker],
+                        xaxis=dict(title=dict(text="t (0 = picture, 1 = noise)"), range=[0, 1]),
+                        yaxis=dict(title=dict(text="coefficient"), range=[0, 1.05]),
+                        yaxis2=dict(title=dict(text="log SNR"), overlaying="y", side="right", range=[-12, 12],
+                                    showgrid=False))
+
+
+def pixel_histogram(centers, density, normal_pdf, title: str, y_max: float = 1.0) -> go.Figure:
+    """Histogram of pixel values (as a density) with the N(0, 1) density on top, on fixed axes."""
+    data = [dict(type="bar", x=centers, y=density, name="pixels of x_t", marker=dict(color=COLORS["bar"]),
+                 width=float(centers[1] - centers[0])),
+            dict(type="scatter", x=centers, y=normal_pdf, name="N(0, 1) density", line=dict(color=COLORS["d"], width=3))]
+    return _fast_figure(data, title, 340, bargap=0,
+                        xaxis=dict(title=dict(text="pixel value"), range=[float(centers[0]), float(centers[-1])]),
+                        yaxis=dict(title=dict(text="density"), range=[0, y_max]))

@@ -22,6 +22,8 @@ CSS = """
 .pixelated img, .pixelated canvas { image-rendering: pixelated; image-rendering: crisp-edges; }
 footer { font-size: 0.85em; }
 """
+# Markdown maths: $$...$$ on its own line, $...$ inline.
+LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 
 
 def as_int(value, name: str, lo: int, hi: int) -> int:
@@ -54,6 +56,11 @@ def as_float(value, name: str, lo: float, hi: float) -> float:
 
 def as_seed(value) -> int:
     return as_int(value, "Seed", 0, MAX_SEED)
+
+
+def seed_box(label: str, value: int) -> gr.Number:
+    """A whole-number seed field whose range matches `as_seed`."""
+    return gr.Number(value=value, label=label, precision=0, minimum=0, maximum=MAX_SEED)
 
 
 def as_choice(value, name: str, choices: list[str]) -> str:

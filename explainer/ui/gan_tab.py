@@ -7,13 +7,11 @@ import gradio as gr
 from .. import gan_tools, plots
 from ..media import gif_bytes, grid, strip, upscale
 from ..metrics import MAX_ENTROPY
-from ..runtime import MAX_SEED
 from . import texts_gan as T
-from .common import as_int, as_seed, friendly
+from .common import LATEX, as_int, as_seed, friendly, seed_box
 from .files import temp_file
 
 WALK_MODES = ["spherical (slerp)", "linear (lerp)"]
-LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 
 
 @friendly
@@ -77,10 +75,6 @@ def collapse(seed):
     return out
 
 
-def _seed_box(label: str, value: int) -> gr.Number:
-    return gr.Number(value=value, label=label, precision=0, minimum=0, maximum=MAX_SEED)
-
-
 def build() -> None:
     gr.Markdown(T.INTRO)
     with gr.Accordion("The losses, in formulas", open=False):
@@ -89,7 +83,7 @@ def build() -> None:
     gr.Markdown("## 1. Sample: noise in, digit out")
     with gr.Row():
         with gr.Column(scale=1, min_width=220):
-            seed = _seed_box("Seed", 0)
+            seed = seed_box("Seed", 0)
             count = gr.Slider(1, gan_tools.MAX_GRID, value=32, step=1, label="Number of images")
             run = gr.Button("Generate", variant="primary")
             dice = gr.Button("🎲 Random seed")
@@ -106,7 +100,7 @@ def build() -> None:
     gr.Markdown("## 2. Walk through the latent space")
     gr.Markdown(T.WALK_HELP)
     with gr.Row():
-        seed_a, seed_b = _seed_box("Start seed", 1), _seed_box("End seed", 2)
+        seed_a, seed_b = seed_box("Start seed", 1), seed_box("End seed", 2)
         steps = gr.Slider(2, gan_tools.MAX_WALK_STEPS, value=12, step=1, label="Steps")
         mode = gr.Radio(WALK_MODES, value=WALK_MODES[0], label="Path")
     walk_btn = gr.Button("Walk", variant="primary")
@@ -139,7 +133,7 @@ def build() -> None:
     gr.Markdown("## 4. Mode collapse, measured")
     gr.Markdown(T.COLLAPSE_HELP)
     with gr.Row():
-        c_seed = _seed_box("Seed", 0)
+        c_seed = seed_box("Seed", 0)
         c_btn = gr.Button("Sample 1,000 from each and let the judge count", variant="primary")
     outs = []
     with gr.Row():

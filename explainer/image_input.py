@@ -1,0 +1,126 @@
+"""Any picture a person uploads, as a float array in [-1, 1] the maths can use.
+
+`load_picture` accepts a file path (anything Pillow reads), raw bytes, a PIL image or a numpy array
+(what gr.Image hands over). Modes are normalised: palette and CMYK become RGB, transparency is laid
+over white, integer images are divided by 255 or 65535 (whichever their values fit), float images are
+stretched from their own min and max, animations give their first frame, EXIF rotation is applied.
+Grayscale sources stay (H, W); colour ones become (H, W, 3). The long side is shrunk to `max_side`
+(aspect kept). Corrupt files, non-images and decompression bombs raise ValueError with a plain message.
+"""
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_SIDE = 256
+MAX_PIXELS = 40_000_000  # refuse before decoding: a 40-megapixel photo is fine, a 1e5 x 1e5 "bomb" is not
+MAX_FILE_BYTES = 50 * 2**20
+GRAY_MODES = {"1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "I;16N", "F"}
+
+
+def _open(value) -> Image.Image:
+    if isinstance(value, Image.Image):
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        source, name = io.BytesIO(value), "The upload"
+    elif isinstance(value, (str, Path)):
+        path = Path(value)
+        if not path.is_file():
+            raise ValueError(f"No picture found at {path.name or value!r}.")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ValueError(f"That file is larger than {MAX_FILE_BYTES // 2**20} MB; please upload a smaller picture.")
+        source, name = io.BytesIO(path.read_bytes()), path.name  # read once: no file handle left open
+    else:
+        raise TypeError(f"A picture must be an image file or an array, not {type(value).__name__}.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(source)
+    except UnidentifiedImageError:
+        raise ValueError(f"{name} is not a picture that can be read (PNG, JPEG, GIF, WebP, BMP, TIFF ...).") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValueError(f"{name} claims to be enormous; refusing to decode it.") from None
+    except (OSError, ValueError, SyntaxError, EOFError) as e:
+        raise ValueError(f"{name} could not be read as a picture ({str(e)[:80]}).") from None
+    return im
+
+
+def _checked_size(w: int, h: int) -> None:
+    if w < 1 or h < 1:
+        raise ValueError("The picture is empty (0 pixels).")
+    if w * h > MAX_PIXELS:
+        raise ValueError(f"The picture is {w}x{h} pixels; pictures up to {MAX_PIXELS // 1_000_000} megapixels are accepted.")
+
+
+def _decode(im: Image.Image, max_side: int) -> Image.Image:
+    """Load the first frame into one of the modes L, RGB or F (floats scaled to [0, 1])."""
+    _checked_size(*im.size)
+    try:
+        im.seek(0)
+        im.draft(None, (max_side, max_side))  # JPEG: decode at a reduced scale, much faster for big photos
+        im.load()
+        im = ImageOps.exif_transpose(im) or im
+    except (OSError, ValueError, SyntaxError, EOFError) as e:
+        raise ValueError(f"The picture's data is damaged or truncated ({str(e)[:80]}).") from None
+    if im.mode in ("1", "L"):
+        return im.convert("L")
+    if im.mode in ("LA", "La", "PA", "RGBA", "RGBa") or (im.mode == "P" and "transparency" in im.info):
+        rgba = im.convert("RGBA")
+        flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        flat.alpha_composite(rgba)  # transparency over white, as most viewers show it
+        return flat.convert("L" if im.mode in ("LA", "La") else "RGB")
+    if im.mode in GRAY_MODES:  # I;16, I, F: scale by the data's own range
+        return _scaled_float(np.asarray(im))
+    return im.convert("RGB")  # P, CMYK, YCbCr, LAB, HSV ...
+
+
+def _scaled_float(a: np.ndarray) -> Image.Image:
+    """Gray data of any number type -> mode F in [0, 1]: integers by their type's range, floats by their own."""
+    if a.dtype.kind == "f" and not np.isfinite(a).all():
+        raise ValueError("The picture contains values that are not finite numbers.")
+    integer = a.dtype.kind in "uib"
+    a = a.astype(np.float64)
+    lo, hi = float(a.min()), float(a.max())
+    if integer:  # e.g. 0..255 or 0..65535, whatever this picture happens to use
+        a = np.clip(a, 0, None) / (1.0 if hi <= 1 else 255.0 if hi <= 255 else 65535.0 if hi <= 65535 else hi)
+    elif hi > 1 or lo < 0:
+        a = (a - lo) / (hi - lo) if hi > lo else np.zeros_like(a)
+    return Image.fromarray(a.astype(np.float32), mode="F")
+
+
+def _from_array(a) -> Image.Image:
+    a = np.asarray(a)
+    if a.dtype.kind not in "buif":
+        raise TypeError("A picture array must hold numbers.")
+    if a.ndim == 3 and a.shape[2] == 1:
+        a = a[:, :, 0]
+    if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (3, 4)):
+        raise ValueError(f"A picture array must be (H, W), (H, W, 3) or (H, W, 4), got shape {a.shape}.")
+    _checked_size(a.shape[1], a.shape[0])
+    if a.dtype == np.uint8:
+        return Image.fromarray(np.ascontiguousarray(a))  # L, RGB or RGBA
+    if a.ndim == 2:
+        return _scaled_float(a)
+    if a.dtype.kind == "f" and not np.isfinite(a).all():
+        raise ValueError("The picture contains values that are not finite numbers.")
+    a = a.astype(np.float64)
+    top = 1.0 if a.max() <= 1 else 255.0 if a.max() <= 255 else 65535.0
+    return Image.fromarray((np.clip(a / top, 0, 1) * 255).round().astype(np.uint8))
+
+
+def load_picture(value, max_side: int = MAX_SIDE) -> np.ndarray:
+    """float32 in [-1, 1]: (H, W) for grayscale sources, (H, W, 3) for colour; long side <= max_side."""
+    if value is None:
+        raise ValueError("Please choose a picture first.")
+    im = _decode(_from_array(value) if isinstance(value, np.ndarray) else _open(value), max_side)
+    if max(im.size) > max_side:
+        scale = max_side / max(im.size)
+        size = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
+        im = im.resize(size, Image.Resampling.LANCZOS if im.mode != "F" else Image.Resampling.BILINEAR, reducing_gap=3.0)
+    a = np.asarray(im, dtype=np.float32)
+    a = a if im.mode == "F" else a / 255.0
+    return np.clip(a * 2.0 - 1.0, -1.0, 1.0)
