@@ -9,11 +9,9 @@ from .. import latent_tools as L
 from .. import plots, pretrained
 from ..digitize import digitize
 from ..media import grid, strip
-from ..runtime import MAX_SEED
 from . import texts_autoencoder as T
-from .common import as_float, as_int, as_seed, friendly
+from .common import LATEX, as_float, as_int, as_seed, friendly, seed_box
 
-LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 N_DIGITS = 2500
 # gr.Plot has no click event, so a tiny HTML component listens for clicks on the two maps, turns the
 # pixel into latent coordinates with plotly's own axis conversion, and triggers its own "click" event.
@@ -190,7 +188,7 @@ def build() -> None:
                 vae_grid = gr.Image(label="VAE", format="png", elem_classes="pixelated", interactive=False)
             grid_text = gr.Markdown()
         with gr.Column():
-            seed = gr.Number(value=0, label="Seed", precision=0, minimum=0, maximum=MAX_SEED)
+            seed = seed_box("Seed", 0)
             prior_btn = gr.Button("Sample 64 z from N(0, I) through both decoders", variant="primary")
             with gr.Row():
                 ae_prior = gr.Image(label="Autoencoder", format="png", elem_classes="pixelated", interactive=False)
