@@ -51,10 +51,19 @@ def bench_gan(repeat: int) -> dict:
 def bench_autoencoder(repeat: int) -> dict:
     from explainer.ui import autoencoder_tab as tab
 
+    import gradio as gr
+
     points = iter([(0.05 * i % 3.0, -0.03 * i % 2.0) for i in range(10**6)])  # a drag: a new point every call
+    image = gr.Image(format="png")
+
+    def decode_encoded():  # what the server does per slider move: handler, then both PNGs
+        ae, vae, _ = tab.decode(*next(points))
+        image.postprocess(ae), image.postprocess(vae)
+
     return {
         "latent_decode 1 point x 2 models + judge (handler)": timings(lambda: tab.decode(*next(points)), repeat * 5)
         | {"target_ms": 30},
+        "latent_decode (handler + PNG encoding)": timings(decode_encoded, repeat * 5) | {"target_ms": 30},
         "latent map with marker, 2 x 2,500 points (handler)": timings(lambda: tab.mark_point(0.5, 0.5), repeat),
         "latent_holes 15x15 grid x 2 (handler)": timings(lambda: tab.holes(15, 3.0), repeat),
         "latent_prior 64 x 2 (handler)": timings(lambda: tab.prior(0), repeat),

@@ -33,7 +33,7 @@ def _drawn_seven(size=280, ink=0, paper=255) -> np.ndarray:
 
 def test_decode_returns_both_models_and_the_judge(client):
     ae, vae, text = client.predict(0.3, -0.4, api_name="/latent_decode")
-    assert _size(ae) == _size(vae) == (28, 28)
+    assert _size(ae) == _size(vae) == (168, 168)
     assert "Autoencoder" in text and "VAE" in text and "judge reads" in text
 
 
@@ -45,7 +45,7 @@ def test_decode_bad_points_get_a_clear_message(client, z, message):
     with pytest.raises(Exception, match=message):
         client.predict(*z, api_name="/latent_decode")
     ae, _, _ = client.predict(0, 0, api_name="/latent_decode")  # the server keeps serving
-    assert _size(ae) == (28, 28)
+    assert _size(ae) == (168, 168)
 
 
 @pytest.mark.parametrize("z, message", [((math.nan, 0), "z1 must be a number"), ((0, math.inf), "z2 must be a number"),
@@ -63,7 +63,7 @@ def test_decode_handler_refuses_what_the_widgets_would_stop(z, message):
 
 def _check_encoded(out, source):
     digit, ae, vae, text, ae_map, vae_map = out
-    assert _size(digit) == _size(ae) == _size(vae) == (28, 28)
+    assert _size(digit) == _size(ae) == _size(vae) == (168, 168)
     assert source in text and text.count("reconstruction MSE") == 2
     assert ae_map is not None and vae_map is not None
     return [float(m) for m in re.findall(r"MSE (\d+\.\d+)", text)]

@@ -17,7 +17,7 @@ def test_click_on_the_vae_map_decodes_that_point(page):  # noqa: F811
     # A click three quarters of the way right and a quarter down: positive z1, positive z2.
     page.mouse.click(box["x"] + 0.75 * box["width"], box["y"] + 0.25 * box["height"])
     page.wait_for_selector("text=judge reads", timeout=30_000)
-    text = page.get_by_text(re.compile(r"z = \(")).first.inner_text()
+    text = page.locator("#latent-point-text").inner_text()
     z1, z2 = (float(v) for v in re.search(r"z = \((-?[\d.]+), (-?[\d.]+)\)", text).groups())
     assert z1 > 0 and z2 > 0
     _no_error_toast(page)

@@ -8,11 +8,12 @@ import gradio as gr
 from .. import latent_tools as L
 from .. import plots, pretrained
 from ..digitize import digitize
-from ..media import grid, strip
+from ..media import grid, strip, upscale
 from . import texts_autoencoder as T
 from .common import LATEX, as_float, as_int, as_seed, friendly, seed_box
 
 N_DIGITS = 2500
+ZOOM = 6  # single 28x28 digits are sent enlarged (168 px), crisp on a projector
 # gr.Plot has no click event, so a tiny HTML component listens for clicks on the two maps, turns the
 # pixel into latent coordinates with plotly's own axis conversion, and triggers its own "click" event.
 # Drags (zoom, pan) are ignored; the z sliders remain the path for keyboards and API clients.
@@ -52,7 +53,7 @@ def decode(z1, z2):
     """The hot path while dragging: both decoders and the judge, nothing else."""
     d = L.decode_point(as_float(z1, "z1", -L.Z_LIMIT, L.Z_LIMIT), as_float(z2, "z2", -L.Z_LIMIT, L.Z_LIMIT))
     text = " · ".join(f"**{L.TITLES[n]}**: judge reads {d.verdicts[n]}" for n in L.MODELS)
-    return d.images["ae"], d.images["vae"], f"z = ({float(z1):.2f}, {float(z2):.2f}) → {text}"
+    return upscale(d.images["ae"], ZOOM), upscale(d.images["vae"], ZOOM), f"z = ({float(z1):.2f}, {float(z2):.2f}) → {text}"
 
 
 @friendly
@@ -100,7 +101,8 @@ def _encode(digit, source: str):
     lines = [f"**{source}**, encoded:"] + [
         f"- **{L.TITLES[n]}**: z = ({e.z[n][0]:.2f}, {e.z[n][1]:.2f}), reconstruction MSE {e.mse[n]:.4f}, "
         f"judge reads {e.verdicts[n]}" for n in L.MODELS]
-    return [e.digit, e.reconstructions["ae"], e.reconstructions["vae"], "\n".join(lines), *maps]
+    images = [upscale(im, ZOOM) for im in (e.digit, e.reconstructions["ae"], e.reconstructions["vae"])]
+    return [*images, "\n".join(lines), *maps]
 
 
 @friendly
@@ -146,7 +148,7 @@ def _compression_md() -> str:
 
 
 def _digit_image(label: str) -> gr.Image:
-    return gr.Image(label=label, format="png", elem_classes="pixelated", interactive=False, height=160)
+    return gr.Image(label=label, format="png", elem_classes="pixelated", interactive=False, height=190)
 
 
 def build() -> None:
@@ -165,7 +167,7 @@ def build() -> None:
         with gr.Column(scale=2):
             z1 = gr.Slider(-lim, lim, value=0.0, step=0.05, label="z1")
             z2 = gr.Slider(-lim, lim, value=0.0, step=0.05, label="z2")
-            point_text = gr.Markdown()
+            point_text = gr.Markdown(elem_id="latent-point-text")
         ae_out, vae_out = _digit_image("Autoencoder decodes"), _digit_image("VAE decodes")
     for s in (z1, z2):
         s.input(decode, [z1, z2], [ae_out, vae_out, point_text], api_visibility="private",
@@ -183,17 +185,19 @@ def build() -> None:
                 side = gr.Slider(2, L.MAX_GRID_SIDE, value=15, step=1, label="Grid side")
                 extent = gr.Slider(0.5, lim, value=3.0, step=0.5, label="Half-width of the square")
             grid_btn = gr.Button("Decode the grid", variant="primary")
+            first = holes(15, 3.0)  # filled at start-up (~0.1 s) so the section never opens empty
             with gr.Row():
-                ae_grid = gr.Image(label="Autoencoder", format="png", elem_classes="pixelated", interactive=False)
-                vae_grid = gr.Image(label="VAE", format="png", elem_classes="pixelated", interactive=False)
-            grid_text = gr.Markdown()
+                ae_grid = gr.Image(first[0], label="Autoencoder", format="png", elem_classes="pixelated", interactive=False)
+                vae_grid = gr.Image(first[1], label="VAE", format="png", elem_classes="pixelated", interactive=False)
+            grid_text = gr.Markdown(first[2])
         with gr.Column():
             seed = seed_box("Seed", 0)
             prior_btn = gr.Button("Sample 64 z from N(0, I) through both decoders", variant="primary")
+            first = prior(0)
             with gr.Row():
-                ae_prior = gr.Image(label="Autoencoder", format="png", elem_classes="pixelated", interactive=False)
-                vae_prior = gr.Image(label="VAE", format="png", elem_classes="pixelated", interactive=False)
-            prior_text = gr.Markdown()
+                ae_prior = gr.Image(first[0], label="Autoencoder", format="png", elem_classes="pixelated", interactive=False)
+                vae_prior = gr.Image(first[1], label="VAE", format="png", elem_classes="pixelated", interactive=False)
+            prior_text = gr.Markdown(first[2])
     grid_btn.click(holes, [side, extent], [ae_grid, vae_grid, grid_text], api_name="latent_holes")
     prior_btn.click(prior, seed, [ae_prior, vae_prior, prior_text], api_name="latent_prior")
 
