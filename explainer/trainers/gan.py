@@ -122,12 +122,19 @@ def train(args: argparse.Namespace) -> None:
     report = final_report(gan, judge, g)
     save_history(history_path(args.name, args.out), log, ckpts, per_epoch,
                  continues=history_path(args.name, args.out) if args.init_from == args.name else None)
+    extra = {}
+    if args.init_from == args.name:  # a continuation: the card describes the whole run
+        prev = pretrained.read_card(args.name, args.out)
+        run.epochs += prev["epochs"]
+        run.command = f"{prev['command']} && {run.command}"
+        extra["continued_from"] = {k: prev[k] for k in ("epochs", "wall_time_s", "hyperparameters", "metrics")}
     card = run.card(
         family="gan",
         description=DESCRIPTIONS[args.name],
         hyperparameters={k: getattr(args, k) for k in ("batch", "lr", "g_lr_ratio", "g_steps", "d_every", "real_label", "init_from", "max_steps")},
         steps=step,
         metrics=report.as_dict(),
+        **extra,
     )
     pretrained.save(gan, args.name, card, args.out)
     print(f"saved {args.name}: {report.as_dict()}")
