@@ -126,6 +126,7 @@ def train(args: argparse.Namespace) -> None:
     if args.init_from == args.name:  # a continuation: the card describes the whole run
         prev = pretrained.read_card(args.name, args.out)
         run.epochs += prev["epochs"]
+        run.started -= prev["wall_time_s"]  # wall time of the whole run, earlier parts included
         run.command = f"{prev['command']} && {run.command}"
         extra["continued_from"] = {k: prev[k] for k in ("epochs", "wall_time_s", "hyperparameters", "metrics")}
     card = run.card(
@@ -185,5 +186,5 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     if name == "gan":
         p.set_defaults(epochs=8, batch=128, lr=2e-4, g_lr_ratio=1.0, g_steps=1, d_every=1, real_label=0.9, hidden=512)
     else:
-        p.set_defaults(epochs=1, max_steps=400, batch=128, lr=2e-4, g_lr_ratio=5.0, g_steps=1, d_every=0,
+        p.set_defaults(epochs=1, max_steps=1000, batch=128, lr=2e-4, g_lr_ratio=10.0, g_steps=1, d_every=0,
                        real_label=1.0, init_from="gan")
