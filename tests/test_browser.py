@@ -65,7 +65,7 @@ def gan_actions(page, panel):
     panel.get_by_role("button", name="Walk", exact=True).click()
     panel.get_by_text("The judge along the way").wait_for(timeout=SLOW_MS)
     panel.get_by_role("button", name=re.compile("Sample 1,000 from each")).click()
-    panel.get_by_text(re.compile(r"Collapsed GAN\*\*|Collapsed GAN:")).first.wait_for(timeout=SLOW_MS)
+    panel.get_by_text("of an even spread").nth(1).wait_for(timeout=SLOW_MS)  # both generators reported
     assert _plots(panel) >= 5  # losses, story histogram, walk norms, two collapse histograms
 
 
@@ -73,16 +73,17 @@ def forward_actions(page, panel):
     assert _plots(panel) >= 2  # schedule curves and pixel histogram, drawn before anyone clicks
     slider = panel.get_by_role("slider").nth(1)  # digit number, then t
     slider.focus()
-    before = panel.get_by_text(re.compile(r"\*\*t = |t = \d\.\d{3}")).first.inner_text()
+    step_of = "el => (el.innerText.match(/\\(step (\\d+) of/) || [])[1]"
+    before = panel.evaluate(step_of)
+    assert before is not None
     for _ in range(5):
         slider.press("ArrowRight")
-    page.wait_for_function("([el, b]) => !el.innerText.includes(b)", arg=[panel.element_handle(), before[:20]],
-                           timeout=SLOW_MS)
+    page.wait_for_function(f"([el, b]) => ({step_of})(el) !== b", arg=[panel.element_handle(), before], timeout=SLOW_MS)
     panel.get_by_role("button", name=re.compile("Play")).click()
     page.wait_for_function("el => Array.from(el.querySelectorAll('img')).some(i => i.src.includes('.gif') && i.naturalWidth > 0)",
                            arg=panel.element_handle(), timeout=SLOW_MS)
     panel.get_by_role("button", name="Noise it both ways").click()
-    panel.get_by_text("small steps").first.wait_for(timeout=SLOW_MS)
+    panel.get_by_text("same distribution, different random numbers").wait_for(timeout=SLOW_MS)
     panel.get_by_role("button", name="Draw a batch").click()
     panel.get_by_text("what the network must predict").wait_for(timeout=SLOW_MS)
     _wait_images(page, panel, 8)
