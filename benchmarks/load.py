@@ -1,6 +1,6 @@
 """A classroom against `python app.py`: N concurrent gradio_client users for S seconds (not part of pytest).
 
-    python benchmarks/load.py [--users 50] [--seconds 60] [--batch-seconds 20] [--out FILE]
+    python benchmarks/load.py [--users 50] [--seconds 60] [--batch-seconds 20] [--drain 120] [--out FILE]
 
 Phase 1 (mixed): every user loops over the main public endpoints with valid random inputs; reports each
 endpoint's p50/p95 latency as a user sees it (queue wait included), errors, and the server's resident
@@ -44,7 +44,7 @@ def _grid_only(rng: random.Random):
     return "gan_sample", (rng.randrange(100_000), 64)
 
 
-def run_users(url: str, users: int, seconds: float, pick) -> dict:
+def run_users(url: str, users: int, seconds: float, pick, drain_s: float = 180) -> dict:
     """`users` threads, each with its own gradio_client, calling pick(rng) until the time is up."""
     from gradio_client import Client
 
@@ -73,13 +73,16 @@ def run_users(url: str, users: int, seconds: float, pick) -> dict:
     threads = [threading.Thread(target=user, args=(k,), daemon=True) for k in range(users)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    for t in threads:  # requests still in flight at `stop` may take a while to drain, but not for ever
+        t.join(timeout=max(0.0, stop + drain_s - time.perf_counter()))
+    unanswered = sum(t.is_alive() for t in threads)
     wall = time.perf_counter() - start  # the last requests finish after `stop`
-    done = sum(len(v) for v in lat.values())
-    per = {name: {"n": len(v), "p50_ms": statistics.median(v), "p95_ms": sorted(v)[int(0.95 * (len(v) - 1))]}
-           for name, v in sorted(lat.items())}
-    return {"users": users, "seconds": round(wall, 1), "requests": done, "errors": len(errors),
+    with lock:  # stragglers past the drain time must not change the numbers while they are computed
+        snapshot = {k: sorted(v) for k, v in lat.items()}
+    done = sum(len(v) for v in snapshot.values())
+    per = {name: {"n": len(v), "p50_ms": statistics.median(v), "p95_ms": v[int(0.95 * (len(v) - 1))]}
+           for name, v in sorted(snapshot.items())}
+    return {"users": users, "seconds": round(wall, 1), "requests": done, "errors": len(errors), "unanswered": unanswered,
             "error_samples": errors[:5], "throughput_rps": round(done / wall, 2), "endpoints": per}
 
 
@@ -98,6 +101,7 @@ def main() -> None:
     p.add_argument("--users", type=int, default=50)
     p.add_argument("--seconds", type=float, default=60)
     p.add_argument("--batch-seconds", type=float, default=20, help="per server in the batching phase; 0 skips it")
+    p.add_argument("--drain", type=float, default=120, help="seconds to wait for requests in flight at the end")
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "load.json")
     args = p.parse_args()
     report = {"load_average_before": os.getloadavg(), "cpus": os.cpu_count()}
@@ -106,27 +110,28 @@ def main() -> None:
     try:
         run_users(app.url, 4, 3, _mixed)  # warm-up: lazy model loads and caches
         before = rss_mb(app.pid)
-        mixed = run_users(app.url, args.users, args.seconds, _mixed)
+        mixed = run_users(app.url, args.users, args.seconds, _mixed, args.drain)
         after = rss_mb(app.pid)
         mixed |= {"rss_before_mb": round(before), "rss_after_mb": round(after),
                   "rss_growth": round(after / before - 1, 3), "server_alive": app.alive()}
         report["mixed"] = mixed
         if args.batch_seconds:
-            report["unbatched_grid"] = run_users(app.url, args.users, args.batch_seconds, _grid_only)
+            report["unbatched_grid"] = run_users(app.url, args.users, args.batch_seconds, _grid_only, args.drain)
     finally:
         app.close()
     if args.batch_seconds:
         app = served({"EXPLAINER_BATCH_GRIDS": "1"})
         try:
             run_users(app.url, 4, 3, _grid_only)
-            report["batched_grid"] = run_users(app.url, args.users, args.batch_seconds, _grid_only)
+            report["batched_grid"] = run_users(app.url, args.users, args.batch_seconds, _grid_only, args.drain)
         finally:
             app.close()
         report["batched_vs_unbatched_throughput"] = round(
             report["batched_grid"]["throughput_rps"] / report["unbatched_grid"]["throughput_rps"], 2)
     report["load_average_after"] = os.getloadavg()
 
-    print(f"{args.users} users, {mixed['seconds']} s: {mixed['requests']} requests, {mixed['errors']} errors, "
+    print(f"{args.users} users, {mixed['seconds']} s: {mixed['requests']} answered, {mixed['unanswered']} unanswered, "
+          f"{mixed['errors']} errors, "
           f"{mixed['throughput_rps']} req/s; server RSS {mixed['rss_before_mb']} -> {mixed['rss_after_mb']} MB "
           f"({mixed['rss_growth']:+.1%})")
     print(f"{'endpoint':<16} {'n':>6} {'p50 ms':>9} {'p95 ms':>9}")
