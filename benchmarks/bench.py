@@ -50,6 +50,30 @@ def bench_gan(repeat: int) -> dict:
     }
 
 
+def bench_autoencoder(repeat: int) -> dict:
+    from explainer.ui import autoencoder_tab as tab
+
+    import gradio as gr
+
+    points = iter([(0.05 * i % 3.0, -0.03 * i % 2.0) for i in range(10**6)])  # a drag: a new point every call
+    image = gr.Image(format="png")
+
+    def decode_encoded():  # what the server does per slider move: handler, then both PNGs
+        ae, vae, _ = tab.decode(*next(points))
+        image.postprocess(ae), image.postprocess(vae)
+
+    return {
+        "latent_decode 1 point x 2 models + judge (handler)": timings(lambda: tab.decode(*next(points)), repeat * 5)
+        | {"target_ms": 30},
+        "latent_decode (handler + PNG encoding)": timings(decode_encoded, repeat * 5) | {"target_ms": 30},
+        "latent map with marker, 2 x 2,500 points (handler)": timings(lambda: tab.mark_point(0.5, 0.5), repeat),
+        "latent_holes 15x15 grid x 2 (handler)": timings(lambda: tab.holes(15, 3.0), repeat),
+        "latent_prior 64 x 2 (handler)": timings(lambda: tab.prior(0), repeat),
+        "latent_encode_sample (handler)": timings(lambda: tab.encode_sample(7), repeat),
+        "mse_blur 6 distortions (handler)": timings(lambda: tab.same_mse(1800, 0.02), max(3, repeat // 4)),
+    }
+
+
 def bench_forward(repeat: int) -> dict:
     """Slider move and GIF on a 256x256 RGB photo-like upload (the issue's targets: 100 ms and 3 s)."""
     import itertools
@@ -156,6 +180,7 @@ BENCHES = {"gan": bench_gan, "cold_start": bench_cold_start}
 BENCHES["server"] = bench_server
 BENCHES["samplers"] = bench_samplers
 BENCHES["forward"] = bench_forward
+BENCHES["autoencoder"] = bench_autoencoder
 
 
 def main() -> None:

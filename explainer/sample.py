@@ -18,6 +18,7 @@ from PIL import Image
 from . import pretrained
 from .data import to_uint8
 from .media import grid
+from .models.autoencoder import sample_prior
 from .runtime import generator
 
 CHUNK = 1000
@@ -50,10 +51,22 @@ def sample_gan(name: str, req: Request) -> np.ndarray:
     return np.concatenate(out)
 
 
+def sample_autoencoder(name: str, req: Request) -> np.ndarray:
+    """Decode z ~ N(0, I): the VAE was trained for this; the plain autoencoder shows its holes."""
+    _only(req, name, set())
+    model = pretrained.load(name)
+    g = generator(req.seed)
+    with torch.inference_mode():
+        return np.concatenate([to_uint8(model.decode(sample_prior(min(CHUNK, req.n - start), model.cfg.latent_dim, g)))
+                               for start in range(0, req.n, CHUNK)])
+
+
 # model name -> function(name, request) -> uint8 images (n, 28, 28)
 SAMPLERS: dict[str, Callable[[str, Request], np.ndarray]] = {
     "gan": sample_gan,
     "gan_collapsed": sample_gan,
+    "ae": sample_autoencoder,
+    "vae": sample_autoencoder,
 }
 
 

@@ -17,9 +17,10 @@ MAX_UPLOAD = "10mb"
 def _tabs():
     # Imported here so that `import explainer.ui` stays cheap and each tab is one line to add.
     from . import gan_tab
+    from . import autoencoder_tab
     from . import forward_tab
 
-    return [("GAN", gan_tab), ("Diffusion: forward", forward_tab)]
+    return [("GAN", gan_tab), ("Autoencoder vs VAE", autoencoder_tab), ("Diffusion: forward", forward_tab)]
 
 
 def build_demo() -> gr.Blocks:
