@@ -143,9 +143,9 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--d
 
 
 @pytest.fixture(scope="session")
-def browser_page(served_app):
-    """One headless Debian Chromium and one page on `python app.py`, shared by every browser test.
-    Skipped without chromium, unless EXPLAINER_REQUIRE_BROWSER is set (CI), where it fails instead."""
+def browser():
+    """One headless Debian Chromium for the whole session. Skipped without chromium, unless
+    EXPLAINER_REQUIRE_BROWSER is set (CI), where it fails instead. Never a downloaded browser build."""
     import os
     import shutil
 
@@ -157,12 +157,16 @@ def browser_page(served_app):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=BROWSER_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(60_000)
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(served_app.url, wait_until="networkidle", timeout=120_000)
-        page.errors = errors
-        yield page
-        browser.close()
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=BROWSER_ARGS)
+        yield b
+        b.close()
+
+
+def open_app_page(browser, url: str):
+    """A fresh page on the app; page.errors collects uncaught JavaScript errors."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(60_000)
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(url, wait_until="networkidle", timeout=120_000)
+    return page

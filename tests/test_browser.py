@@ -21,10 +21,15 @@ def _tab_labels() -> list[str]:
     return [label for label, _ in _tabs()]
 
 
-@pytest.fixture
-def page(browser_page):
-    """The shared page (one browser, one server for the whole session)."""
-    return browser_page
+@pytest.fixture(scope="module")
+def page(browser, served_app):
+    """A fresh page per test module (modules that import this fixture get their own), all in one browser
+    on one `python app.py`."""
+    from conftest import open_app_page
+
+    pg = open_app_page(browser, served_app.url)
+    yield pg
+    pg.close()
 
 
 def _no_error_toast(page):
