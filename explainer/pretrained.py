@@ -17,6 +17,7 @@ from safetensors.torch import load_file, save_file
 from .data import PRETRAINED_DIR
 from .models.gan import GAN, GANConfig
 from .models.judge import Judge, JudgeConfig
+from .models.unet import UNet, UNetConfig
 from .runtime import DEVICE
 
 # name -> (module class, config class)
@@ -24,6 +25,7 @@ FAMILIES: dict[str, tuple[type[torch.nn.Module], type]] = {
     "judge": (Judge, JudgeConfig),
     "gan": (GAN, GANConfig),
     "gan_collapsed": (GAN, GANConfig),
+    "ddpm": (UNet, UNetConfig),
 }
 
 _cache: dict[str, torch.nn.Module] = {}

@@ -21,6 +21,7 @@ RECIPES = {
     "judge": "judge",
     "gan": "gan",
     "gan_collapsed": "gan",
+    "ddpm": "diffusion",
 }
 
 
