@@ -18,8 +18,9 @@ def _tabs():
     # Imported here so that `import explainer.ui` stays cheap and each tab is one line to add.
     from . import gan_tab
     from . import forward_tab
+    from . import reverse_tab
 
-    return [("GAN", gan_tab), ("Diffusion: forward", forward_tab)]
+    return [("GAN", gan_tab), ("Diffusion: forward", forward_tab)] + [("Diffusion: reverse", reverse_tab)] * reverse_tab.available()
 
 
 def build_demo() -> gr.Blocks:
