@@ -135,6 +135,7 @@ def speed(guidance, sampler, steps, eta, seed, batch):
 
 
 def build() -> None:
+    rt.model()  # load the weights now, so the first click pays only for sampling
     gr.Markdown(T.INTRO)
     with gr.Accordion("The reverse process, in formulas", open=False):
         gr.Markdown(T.FORMULAS, latex_delimiters=LATEX)
