@@ -84,7 +84,7 @@ def load_split(split: str, data_dir: Path | str | None = None, download: bool = 
 
 def to_model(images_uint8: np.ndarray | torch.Tensor) -> torch.Tensor:
     """uint8 (N, 28, 28) -> float (N, 1, 28, 28) in [-1, 1]."""
-    x = torch.as_tensor(np.asarray(images_uint8), dtype=torch.float32)
+    x = torch.tensor(np.asarray(images_uint8), dtype=torch.float32)  # a copy: IDX buffers are read-only
     if x.ndim == 3:
         x = x.unsqueeze(1)
     return x / 127.5 - 1.0

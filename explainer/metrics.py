@@ -68,7 +68,7 @@ def digit_entropy(hist: np.ndarray) -> float:
         return 0.0
     p = counts / counts.sum()
     p = p[p > 0]
-    return float(-(p * np.log(p)).sum())
+    return float(-(p * np.log(p)).sum()) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 MAX_ENTROPY = math.log(10)

@@ -25,6 +25,9 @@ def test_judge_then_gan_recipes_write_cards_and_history(tiny_mnist, tmp_path):
     out = tmp_path / "pretrained"
     train.main(["judge", "--data-dir", str(tiny_mnist), "--out", str(out), "--epochs", "1"])
     train.main(["gan", "--data-dir", str(tiny_mnist), "--out", str(out), "--epochs", "1", "--checkpoints", "4"])
+    train.main(["gan_collapsed", "--data-dir", str(tiny_mnist), "--out", str(out), "--max-steps", "3", "--checkpoints", "2"])
+    collapsed = json.loads((out / "gan_collapsed.json").read_text())
+    assert collapsed["steps"] == 3 and collapsed["hyperparameters"]["init_from"] == "gan"
     card = json.loads((out / "gan.json").read_text())
     assert card["epochs"] == 1 and card["config"]["z_dim"] == 64
     assert card["metrics"]["n_samples"] == 10_000 and "judge_fid" in card["metrics"]

@@ -1,8 +1,9 @@
 """Train the DCGAN with the BCE game, recording its story: losses, checkpoints and class histograms.
 
 `gan` is the healthy recipe (balanced learning rates, one G step per D step). `gan_collapsed`
-deliberately unbalances the game: the generator takes several steps against a frozen, slow
-discriminator, so it learns to land wherever D is currently fooled and stops covering the digits.
+deliberately breaks the balance: it starts from the healthy pair and lets only the generator learn,
+against a discriminator that no longer adapts. G then chases whatever D currently likes best and
+stops covering the digits, which is mode collapse in its plainest form.
 Both write pretrained/NAME_history.npz for the app's training-story scrubber.
 """
 from __future__ import annotations
@@ -43,27 +44,37 @@ def train(args: argparse.Namespace) -> None:
     judge = pretrained.load("judge", args.out)
     x_train, _ = load_tensors("train", args.data_dir)
     g, g_cpu = generator(args.seed, DEVICE), generator(args.seed, "cpu")
-    gan = pretrained.build(args.name).to(DEVICE).train()
+    if args.init_from:  # same architecture as the model it continues from
+        gan = pretrained.build(args.name, pretrained.read_card(args.init_from, args.out)["config"]).to(DEVICE)
+        gan.load_state_dict(pretrained.load(args.init_from, args.out).state_dict())
+    else:
+        overrides = {k: getattr(args, k) for k in ("d_dropout", "hidden") if getattr(args, k)}
+        gan = pretrained.build(args.name, overrides).to(DEVICE)
+    gan.train()
     G, D = gan.generator, gan.discriminator
+    if args.d_every == 0:  # a discriminator that no longer learns (eval mode: its BatchNorm stops adapting too)
+        D.eval().requires_grad_(False)
     opt_g = torch.optim.Adam(G.parameters(), lr=args.lr * args.g_lr_ratio, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), lr=args.lr, betas=(0.5, 0.999))
     z_fixed = gan.sample_z(HISTORY_GRID, generator(12345, DEVICE))
     per_epoch = len(x_train) // args.batch
-    total = args.epochs * per_epoch
+    total = min(args.epochs * per_epoch, args.max_steps or args.epochs * per_epoch)
     ckpt_at = set(np.unique(np.round(np.linspace(0, total, args.checkpoints)).astype(int)).tolist())
     log, ckpts, window = [], [], []
     bar = progress(total, args.name)
     step = 0
     for epoch in range(args.epochs):
         for idx in batches(len(x_train), args.batch, g_cpu):
+            if step == total:
+                break
             if step in ckpt_at:
                 ckpts.append((step, *snapshot(gan, judge, z_fixed, g)))
             real = x_train[idx].to(DEVICE)
             # 1. Discriminator: real -> 1, fake -> 0 (every d_every-th step only, to unbalance on purpose).
             fake = G(gan.sample_z(len(real), g))
             d_real, d_fake = D(real), D(fake.detach())
-            loss_d = discriminator_loss(d_real, d_fake)
-            if step % args.d_every == 0:
+            loss_d = discriminator_loss(d_real, d_fake, args.real_label)
+            if args.d_every and step % args.d_every == 0:
                 opt_d.zero_grad(set_to_none=True)
                 loss_d.backward()
                 opt_d.step()
@@ -83,9 +94,11 @@ def train(args: argparse.Namespace) -> None:
                 bar.set_postfix(epoch=epoch, loss_d=f"{loss_d.item():.2f}", loss_g=f"{loss_g.item():.2f}")
         if ckpts:
             bar.write(f"epoch {epoch}: histogram {ckpts[-1][2].tolist()} recognizability {ckpts[-1][3]:.3f}")
+    if window:  # the last, partial averaging window
+        log.append([step - 1, *np.mean(window, 0)])
     ckpts.append((step, *snapshot(gan, judge, z_fixed, g)))
     bar.close()
-    gan.eval()
+    gan.train(False)
     with torch.no_grad():
         images = torch.cat([gan.generate(gan.sample_z(1000, g)) for _ in range(10)])
     report = quality_report(judge, images)
@@ -102,7 +115,8 @@ def train(args: argparse.Namespace) -> None:
     card = run.card(
         family="gan",
         description=DESCRIPTIONS[args.name],
-        hyperparameters={k: getattr(args, k) for k in ("batch", "lr", "g_lr_ratio", "g_steps", "d_every")},
+        hyperparameters={k: getattr(args, k) for k in ("batch", "lr", "g_lr_ratio", "g_steps", "d_every", "real_label", "init_from", "max_steps")},
+        steps=step,
         metrics=report.as_dict(),
     )
     pretrained.save(gan, args.name, card, args.out)
@@ -110,19 +124,26 @@ def train(args: argparse.Namespace) -> None:
 
 
 DESCRIPTIONS = {
-    "gan": "DCGAN trained with the BCE losses of the original GAN paper (non-saturating generator loss).",
-    "gan_collapsed": "The same DCGAN trained with an unbalanced game (generator steps against a slow, rarely "
-    "updated discriminator) so that it collapses onto a few digits: a shipped example of mode collapse.",
+    "gan": "DCGAN with a fully connected layer in each player (InfoGAN's MNIST design), trained with the BCE "
+    "losses of the original GAN paper (non-saturating generator loss) and one-sided label smoothing (real target 0.9).",
+    "gan_collapsed": "The healthy DCGAN trained further with the discriminator frozen: the generator alone "
+    "chases D's favourite images and collapses onto a few digits. A shipped example of mode collapse.",
 }
 
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     p.add_argument("--g-lr-ratio", type=float, help="generator lr / discriminator lr")
     p.add_argument("--g-steps", type=int, help="generator steps per batch")
-    p.add_argument("--d-every", type=int, help="update D only every k-th batch")
+    p.add_argument("--d-every", type=int, help="update D only every k-th batch; 0 freezes D")
+    p.add_argument("--real-label", type=float, help="BCE target for real digits (0.9: one-sided smoothing)")
+    p.add_argument("--d-dropout", type=float, help="dropout before D's output layer")
+    p.add_argument("--hidden", type=int, help="width of an extra fully connected layer in G and D (0: none)")
+    p.add_argument("--init-from", help="start from this shipped GAN's weights")
+    p.add_argument("--max-steps", type=int, help="stop after this many batches")
     p.add_argument("--checkpoints", type=int, default=25, help="sample grids and histograms kept for the story")
     p.add_argument("--log-every", type=int, default=20, help="batches averaged per loss point")
     if name == "gan":
-        p.set_defaults(epochs=15, batch=128, lr=2e-4, g_lr_ratio=1.0, g_steps=1, d_every=1)
+        p.set_defaults(epochs=8, batch=128, lr=2e-4, g_lr_ratio=1.0, g_steps=1, d_every=1, real_label=0.9, hidden=512)
     else:
-        p.set_defaults(epochs=5, batch=128, lr=2e-4, g_lr_ratio=5.0, g_steps=3, d_every=4)
+        p.set_defaults(epochs=1, max_steps=400, batch=128, lr=2e-4, g_lr_ratio=5.0, g_steps=1, d_every=0,
+                       real_label=1.0, init_from="gan")

@@ -46,8 +46,9 @@ def as_seed(value) -> int:
 
 
 def seed_box(label: str, value: int) -> gr.Number:
-    """A whole-number seed field whose range matches `as_seed`."""
-    return gr.Number(value=value, label=label, precision=0, minimum=0, maximum=MAX_SEED)
+    """A seed field. Range and integrality are checked by `as_seed` in the handler (not by the widget), so
+    a browser user and an API client get the same message naming the field."""
+    return gr.Number(value=value, label=label, info=f"a whole number from 0 to {MAX_SEED}")
 
 
 def as_choice(value, name: str, choices: list[str]) -> str:

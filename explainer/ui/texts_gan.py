@@ -22,8 +22,10 @@ with $x$ a real digit and $z \sim \mathcal{N}(0, I)$. Training alternates one st
 (D frozen). In theory the game ends when G's images are indistinguishable from real ones and $D \equiv \tfrac12$,
 where $\mathcal{L}_D = 2\ln 2 \approx 1.39$ and $\mathcal{L}_G = \ln 2 \approx 0.69$.
 
-This DCGAN: $z \in \mathbb{R}^{64}$ → linear layer → 7×7 feature maps → two transposed convolutions (7→14→28) → tanh.
-D: two strided convolutions (28→14→7) → one logit.
+This DCGAN: $z \in \mathbb{R}^{64}$ → two fully connected layers → 128 feature maps of 7×7 → two transposed
+convolutions (7→14→28) → tanh. D mirrors it: two strided convolutions (28→14→7) → a fully connected layer → one logit.
+One small deviation from the textbook loss: D's target for real digits is 0.9 instead of 1 ("one-sided label
+smoothing"), which stops D from becoming so sure of itself that G's gradients vanish.
 """
 
 STRENGTHS = """
@@ -49,8 +51,9 @@ judge classifies 1,000 fresh samples each time. Watch how little the losses move
 to improve: in a GAN the loss measures the balance of the game, not the quality of the images.
 """
 COLLAPSE_HELP = """
-Both generators have the same architecture. The collapsed one was trained with an unbalanced game:
-several generator steps against a slow, rarely updated discriminator. It learned to produce the few kinds
-of digits that fooled D at the time and forgot the rest. The judge classifies 1,000 samples of each, live.
-An even spread over ten digits has entropy ln 10 ≈ 2.30.
+Both generators have the same architecture. The collapsed one started as a copy of the healthy one and
+kept training against a discriminator that was no longer allowed to learn. With nobody catching up with
+it, G drifted towards the few kinds of images this fixed D likes best and forgot the rest: it still
+fools D, yet it no longer covers the digits. The judge classifies 1,000 samples of each, live. An even
+spread over ten digits has entropy ln 10 ≈ 2.30.
 """
