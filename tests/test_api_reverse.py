@@ -22,7 +22,8 @@ def test_run_streams_frames_and_ends_on_the_picture(client):
     final = job.result()
     updates = job.outputs()
     assert len(updates) >= 2  # the first frame arrives before the end of the run
-    xt, x0, eps, status = final
+    xt, x0, eps, status, scrubber = final
+    assert scrubber["value"] == scrubber["maximum"] == 9  # ten recorded steps: the scrubber ends on the last
     assert "step 10 / 10" in status and "network evaluations per image: **20**" in status and "first frame" in status
     assert _size(xt) == _size(x0) == _size(eps)
     assert "step 1 / 10" in updates[0][3]
@@ -75,7 +76,7 @@ def test_speed_table(client):
     (("3", 3, DDIM, 10, 0, 0, 0), "Batch|minimum"),
     (("x", 3, DDIM, 10, 0, 0, 4), "Prompt|choices"),
     (("3", 3, DDIM, 1000, 0, 0, 4), "Steps|maximum"),
-    (("3", float("nan"), DDIM, 10, 0, 0, 4), "Guidance"),
+    (("3", -1, DDIM, 10, 0, 0, 4), "Guidance|minimum"),
 ])
 def test_bad_input_gets_a_clear_message(client, args, message):
     with pytest.raises(Exception, match=message):
