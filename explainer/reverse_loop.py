@@ -20,7 +20,8 @@ from . import pretrained, samplers
 from .forward_tools import bundled_digit
 from .image_input import load_picture
 from .metrics import judge_outputs
-from .reverse_tools import as_uint8, model, schedule
+from . import reverse_tools as rt
+from .reverse_tools import as_uint8, schedule
 from .runtime import DEVICE, generator, timed
 
 MAX_CANDIDATES = 16
@@ -65,7 +66,7 @@ def retry_until_sure(digit: int, candidates: int, guidance: float, steps: int, s
         for r in range(max_rounds):
             round_seed = seed + r
             x = None
-            for x in samplers.progressive(model(), candidates, schedule(), generator(round_seed, DEVICE), label=digit,
+            for x in samplers.progressive(rt.model(), candidates, schedule(), generator(round_seed, DEVICE), label=digit,
                                           guidance=guidance, sampler="ddim", steps=steps):
                 pass
             nfe += x.nfe * candidates
@@ -138,7 +139,7 @@ def noise_and_restore(source: np.ndarray, t: float, label: int | None, guidance:
     start = samplers.start_state(n, schedule(), generator(seed, DEVICE), x_src, k_start)
     with timed() as tm:
         last = None
-        for last in samplers.progressive(model(), n, schedule(), g, label=label, guidance=guidance, sampler="ddim",
+        for last in samplers.progressive(rt.model(), n, schedule(), g, label=label, guidance=guidance, sampler="ddim",
                                          steps=steps, x_start=x_src, k_start=k_start):
             pass
     probs, _ = judge_outputs(pretrained.load("judge"), last.x_t.clamp(-1, 1))

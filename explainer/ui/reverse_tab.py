@@ -53,7 +53,8 @@ def run(prompt, guidance, sampler, steps, eta, seed, batch):
     s = _settings(prompt, guidance, sampler, steps, eta, seed, batch)
     for item in rt.stream(s):
         if isinstance(item, rt.Frame):
-            yield *_frame_outputs(item, "running" if not item.done else "done"), gr.skip(), gr.skip()
+            if not item.done:  # the last frame comes with the trajectory, right after
+                yield *_frame_outputs(item, "running"), gr.skip(), gr.skip()
         else:
             last = item.frame(len(item) - 1)
             text = _status(last, "done") + f" · first frame after {item.first_frame_ms:.0f} ms"
