@@ -1,4 +1,6 @@
-"""The shipped diffusion model: its card is complete and honest about its sample counts, and on a small batch
+"""PENDING: rename to tests/test_weights_reverse.py in the commit that adds pretrained/ddpm.* (weight tests are skip-free).
+
+The shipped diffusion model: its card is complete and honest about its sample counts, and on a small batch
 the judge finds the requested digit at the recommended guidance (DDIM, 50 steps)."""
 import json
 
