@@ -2,8 +2,10 @@
 
     python benchmarks/bench.py [--repeat N] [--out FILE]
 
-Server time is the handler's own wall time in-process (what the app spends per request, without
-the browser's network and rendering); cold start is `python app.py` until the first HTTP 200.
+Handler rows are the handler's own wall time in-process; `server /NAME` rows are one gradio_client user
+against `python app.py` (queue, encoding and HTTP included); cold start is `python app.py` until the
+first HTTP 200; `samplers` times every registered sampler and its ratio to the GAN. The device (CPU or
+CUDA, named) heads the table. benchmarks/load.py is the many-users counterpart.
 Each section is one function registered in BENCHES; tabs add theirs.
 """
 from __future__ import annotations
@@ -45,6 +47,30 @@ def bench_gan(repeat: int) -> dict:
         "gan_walk 12 steps (handler)": timings(lambda: gan_tab.walk(1, 2, 12, gan_tab.WALK_MODES[0]), repeat),
         "gan_history scrub (handler)": timings(lambda: gan_tab.story(3), repeat),
         "gan_collapse 2x1000 judged (handler)": timings(lambda: gan_tab.collapse(0), max(3, repeat // 4)),
+    }
+
+
+def bench_autoencoder(repeat: int) -> dict:
+    from explainer.ui import autoencoder_tab as tab
+
+    import gradio as gr
+
+    points = iter([(0.05 * i % 3.0, -0.03 * i % 2.0) for i in range(10**6)])  # a drag: a new point every call
+    image = gr.Image(format="png")
+
+    def decode_encoded():  # what the server does per slider move: handler, then both PNGs
+        ae, vae, _ = tab.decode(*next(points))
+        image.postprocess(ae), image.postprocess(vae)
+
+    return {
+        "latent_decode 1 point x 2 models + judge (handler)": timings(lambda: tab.decode(*next(points)), repeat * 5)
+        | {"target_ms": 30},
+        "latent_decode (handler + PNG encoding)": timings(decode_encoded, repeat * 5) | {"target_ms": 30},
+        "latent map with marker, 2 x 2,500 points (handler)": timings(lambda: tab.mark_point(0.5, 0.5), repeat),
+        "latent_holes 15x15 grid x 2 (handler)": timings(lambda: tab.holes(15, 3.0), repeat),
+        "latent_prior 64 x 2 (handler)": timings(lambda: tab.prior(0), repeat),
+        "latent_encode_sample (handler)": timings(lambda: tab.encode_sample(7), repeat),
+        "mse_blur 6 distortions (handler)": timings(lambda: tab.same_mse(1800, 0.02), max(3, repeat // 4)),
     }
 
 
@@ -146,8 +172,48 @@ def bench_cold_start(repeat: int) -> dict:
                                                 "n": len(samples), "target_ms": 10_000}}
 
 
+def bench_server(repeat: int) -> dict:
+    """Every public endpoint through gradio_client against `python app.py`, one user: what a click costs,
+    queue and encoding included. Inputs are the widgets' defaults, as on a first visit."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import ServedApp
+    from gradio_client import Client
+
+    app = ServedApp()
+    try:
+        client = Client(app.url, verbose=False)
+        api = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
+        rows = {}
+        for name, ep in api.items():
+            args = [p.get("parameter_default") for p in ep["parameters"]]
+            rows[f"server {name} (gradio_client, 1 user)"] = timings(lambda: client.predict(*args, api_name=name),
+                                                                     max(3, repeat // 4), warmup=1)
+        return rows
+    finally:
+        app.close()
+
+
+def bench_samplers(repeat: int) -> dict:
+    """16 images from every registered sampler (explainer.sample.SAMPLERS), and how much slower each is than
+    the GAN: the price of iterating instead of one forward pass. Ratio rows carry `ratio` instead of a target."""
+    from explainer.sample import SAMPLERS, Request, generate
+
+    rows = {f"sample {name} x16": timings(lambda n=name: generate(n, Request(16, 0)), max(3, repeat // 4), warmup=1)
+            for name in SAMPLERS}
+    gan = rows.get("sample gan x16", {}).get("p50_ms")
+    for name in SAMPLERS:
+        if gan and not name.startswith("gan"):
+            r = rows[f"sample {name} x16"]
+            rows[f"{name} vs gan (time ratio)"] = {"p50_ms": r["p50_ms"], "p95_ms": r["p95_ms"], "n": r["n"],
+                                                   "ratio": r["p50_ms"] / gan}
+    return rows
+
+
 BENCHES = {"gan": bench_gan, "cold_start": bench_cold_start}
+BENCHES["server"] = bench_server
+BENCHES["samplers"] = bench_samplers
 BENCHES["forward"] = bench_forward
+BENCHES["autoencoder"] = bench_autoencoder
 BENCHES["reverse"] = bench_reverse
 
 
@@ -164,11 +230,12 @@ def main() -> None:
         if not args.only or name in args.only:
             rows.update(fn(args.repeat))
     width = max(len(k) for k in rows)
-    print(f"device: {device_label()}  python {platform.python_version()}")
+    print(f"device: {device_label()}  python {platform.python_version()}  cpus {os.cpu_count()}  "
+          f"load average {os.getloadavg()[0]:.1f}")
     print(f"{'benchmark':<{width}}  {'p50 ms':>9}  {'p95 ms':>9}  {'target':>8}  ok")
     for k, r in rows.items():
         target = r.get("target_ms")
-        ok = "" if target is None else ("yes" if r["p50_ms"] <= target else "NO")
+        ok = f"ratio {r['ratio']:.1f}x" if "ratio" in r else "" if target is None else ("yes" if r["p50_ms"] <= target else "NO")
         print(f"{k:<{width}}  {r['p50_ms']:9.1f}  {r['p95_ms']:9.1f}  {target or '':>8}  {ok}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"device": device_label(), "results": rows}, indent=2) + "\n")

@@ -66,6 +66,24 @@ def sample(seed: int, n: int, model: str = "gan") -> GanSample:
     return GanSample(to_uint8(x), real, judge_verdicts(x), t.ms)
 
 
+
+def sample_many(requests: list[tuple[int, int]], model: str = "gan") -> list[GanSample]:
+    """`sample` for several (seed, n) requests at once: each gets the noise its own seed gives (the same
+    pictures as `sample`), but the generator, D and the judge run once over all of them (Gradio batching)."""
+    counts = [_check_count(n, MAX_GRID, "number of images") for _, n in requests]
+    gan = pretrained.load(model)
+    z = torch.cat([gan.sample_z(n, generator(seed)) for (seed, _), n in zip(requests, counts)])
+    with torch.inference_mode(), timed() as t:
+        x = gan.generate(z)
+    with torch.inference_mode():
+        real = gan.realness(x).cpu().numpy()
+    v, images, out, start = judge_verdicts(x), to_uint8(x), [], 0
+    for n in counts:
+        part = slice(start, start + n)
+        out.append(GanSample(images[part], real[part], Verdicts(v.labels[part], v.confidence[part]), t.ms))
+        start += n
+    return out
+
 def slerp(z0: torch.Tensor, z1: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
     """Spherical interpolation: keeps the norm near that of typical Gaussian samples all along the way."""
     cos = torch.clamp((z0 * z1).sum(-1) / (z0.norm(dim=-1) * z1.norm(dim=-1)), -1.0, 1.0)

@@ -5,6 +5,7 @@
 - recognizability: share of images the judge labels as a digit with probability >= 0.9.
 - class histogram: how many images the judge assigns to each of its 11 labels; its entropy over
   the digit labels shows mode collapse (ln 10 ~ 2.303 is a perfectly even spread).
+- SSIM: structural similarity of two images (local means, contrasts and correlation), beside MSE.
 """
 from __future__ import annotations
 
@@ -97,3 +98,32 @@ def quality_report(judge: Judge, images: torch.Tensor) -> QualityReport:
     probs, feats = judge_outputs(judge, images)
     hist = class_histogram(probs)
     return QualityReport(len(images), judge_fid(judge, feats), recognizability(probs), hist.tolist(), digit_entropy(hist))
+
+
+def _gaussian_window(sigma: float = 1.5, size: int = 11) -> np.ndarray:
+    x = np.arange(size, dtype=np.float64) - (size - 1) / 2
+    k = np.exp(-0.5 * (x / sigma) ** 2)
+    return k / k.sum()
+
+
+def _filter_valid(img: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Separable 'valid' correlation of a 2-D image with the 1-D window k on both axes."""
+    rows = np.stack([np.convolve(r, k[::-1], mode="valid") for r in img])
+    return np.stack([np.convolve(c, k[::-1], mode="valid") for c in rows.T]).T
+
+
+def ssim(a: np.ndarray, b: np.ndarray, data_range: float = 1.0, sigma: float = 1.5, size: int = 11) -> float:
+    """Mean structural similarity of two grayscale images (Wang et al. 2004): local means, variances and
+    covariance under an 11x11 gaussian window (sigma 1.5), averaged over the positions where the window
+    fits. data_range is 1 for [0, 1] images and 2 for [-1, 1] ones. 1 means identical."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    if a.shape != b.shape or a.ndim != 2 or min(a.shape) < size:
+        raise ValueError(f"ssim needs two 2-D images of the same shape, at least {size}x{size}")
+    k = _gaussian_window(sigma, size)
+    c1, c2 = (0.01 * data_range) ** 2, (0.03 * data_range) ** 2
+    mu_a, mu_b = _filter_valid(a, k), _filter_valid(b, k)
+    var_a = _filter_valid(a * a, k) - mu_a**2
+    var_b = _filter_valid(b * b, k) - mu_b**2
+    cov = _filter_valid(a * b, k) - mu_a * mu_b
+    s = ((2 * mu_a * mu_b + c1) * (2 * cov + c2)) / ((mu_a**2 + mu_b**2 + c1) * (var_a + var_b + c2))
+    return float(s.mean())

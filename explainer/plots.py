@@ -56,6 +56,30 @@ def line(x, ys: dict[str, np.ndarray], title: str, x_title: str, y_title: str, m
     return _layout(fig, title, height=height)
 
 
+DIGIT_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+def latent_map(z: np.ndarray, labels: np.ndarray, title: str, marks: dict[str, tuple[float, float]] | None = None,
+               height: int = 420) -> go.Figure:
+    """Points of a 2-D latent coloured by class, the N(0, I) prior's 1-3 sigma circles, optional starred points."""
+    fig = go.Figure()
+    for c in range(10):
+        pts = z[labels == c]
+        fig.add_scatter(x=pts[:, 0], y=pts[:, 1], mode="markers", name=str(c),
+                        marker=dict(size=4, color=DIGIT_COLORS[c], opacity=0.7),
+                        hovertemplate=f"digit {c}<br>z = (%{{x:.2f}}, %{{y:.2f}})<extra></extra>")
+    for k in (1, 2, 3):
+        fig.add_shape(type="circle", x0=-k, y0=-k, x1=k, y1=k, line=dict(color="black", width=1.5, dash="dash"))
+    fig.add_scatter(x=[None], y=[None], mode="lines", name="N(0, I): 1, 2, 3σ", line=dict(color="black", dash="dash"))
+    for name, (x, y) in (marks or {}).items():
+        fig.add_scatter(x=[x], y=[y], mode="markers+text", name=name, text=[name], textposition="top center",
+                        marker=dict(symbol="star", size=18, color="gold", line=dict(color="black", width=1.5)))
+    fig.update_xaxes(title="z1", zeroline=True)
+    fig.update_yaxes(title="z2", zeroline=True, scaleanchor="x", scaleratio=1)
+    _layout(fig, title, height=height)
+    return fig.update_layout(legend=dict(orientation="v", x=1.02, y=1, title="digit"))
+
+
 def _finite(y) -> np.ndarray:
     """Plotly cannot draw inf: log-SNR's infinite ends become gaps."""
     y = np.asarray(y, dtype=float).copy()

@@ -15,6 +15,7 @@ import torch
 from safetensors.torch import load_file, save_file
 
 from .data import PRETRAINED_DIR
+from .models.autoencoder import VAE, Autoencoder, AutoencoderConfig
 from .models.gan import GAN, GANConfig
 from .models.judge import Judge, JudgeConfig
 from .models.unet import UNet, UNetConfig
@@ -25,6 +26,8 @@ FAMILIES: dict[str, tuple[type[torch.nn.Module], type]] = {
     "judge": (Judge, JudgeConfig),
     "gan": (GAN, GANConfig),
     "gan_collapsed": (GAN, GANConfig),
+    "ae": (Autoencoder, AutoencoderConfig),
+    "vae": (VAE, AutoencoderConfig),
     "ddpm": (UNet, UNetConfig),
 }
 

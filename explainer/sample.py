@@ -18,6 +18,7 @@ from PIL import Image
 from . import pretrained
 from .data import to_uint8
 from .media import grid
+from .models.autoencoder import sample_prior
 from .runtime import generator
 
 CHUNK = 1000
@@ -50,6 +51,16 @@ def sample_gan(name: str, req: Request) -> np.ndarray:
     return np.concatenate(out)
 
 
+def sample_autoencoder(name: str, req: Request) -> np.ndarray:
+    """Decode z ~ N(0, I): the VAE was trained for this; the plain autoencoder shows its holes."""
+    _only(req, name, set())
+    model = pretrained.load(name)
+    g = generator(req.seed)
+    with torch.inference_mode():
+        return np.concatenate([to_uint8(model.decode(sample_prior(min(CHUNK, req.n - start), model.cfg.latent_dim, g)))
+                               for start in range(0, req.n, CHUNK)])
+
+
 def sample_ddpm(name: str, req: Request) -> np.ndarray:
     """Class-conditional diffusion: --sampler ddpm|ddim (default ddim), --steps (default 50; ddpm: 1000),
     --label K (default: none, unconditional), --guidance W (default: the card's recommended weight)."""
@@ -69,6 +80,8 @@ def sample_ddpm(name: str, req: Request) -> np.ndarray:
 SAMPLERS: dict[str, Callable[[str, Request], np.ndarray]] = {
     "gan": sample_gan,
     "gan_collapsed": sample_gan,
+    "ae": sample_autoencoder,
+    "vae": sample_autoencoder,
     "ddpm": sample_ddpm,
 }
 

@@ -21,6 +21,8 @@ RECIPES = {
     "judge": "judge",
     "gan": "gan",
     "gan_collapsed": "gan",
+    "ae": "autoencoder",
+    "vae": "autoencoder",
     "ddpm": "diffusion",
 }
 

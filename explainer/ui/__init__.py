@@ -17,10 +17,12 @@ MAX_UPLOAD = "10mb"
 def _tabs():
     # Imported here so that `import explainer.ui` stays cheap and each tab is one line to add.
     from . import gan_tab
+    from . import autoencoder_tab
     from . import forward_tab
     from . import reverse_tab
 
-    return [("GAN", gan_tab), ("Diffusion: forward", forward_tab)] + [("Diffusion: reverse", reverse_tab)] * reverse_tab.available()
+    return ([("GAN", gan_tab), ("Autoencoder vs VAE", autoencoder_tab), ("Diffusion: forward", forward_tab)]
+            + [("Diffusion: reverse", reverse_tab)] * reverse_tab.available())
 
 
 def build_demo() -> gr.Blocks:
@@ -33,7 +35,10 @@ def build_demo() -> gr.Blocks:
                     module.build()
         gr.Markdown(f"Running on **{device_label()}** · PyTorch {torch.__version__} · Gradio {gr.__version__} · "
                     "models load from `pretrained/`, nothing from the internet.", elem_id="device-footer")
-    # One model call at a time suits a 2-core CPU; a bounded queue answers "busy" instead of piling up.
+    # Sized for a 2-core Space and a classroom (benchmarks/load.py: 50 users): one handler at a time, because
+    # torch already uses both cores and two model calls at once only thrash them; a queue bounded at 64
+    # holds a whole class (each browser has at most one request waiting) yet answers "queue full" rather
+    # than piling up without end. /gan_sample can be Gradio-batched (EXPLAINER_BATCH_GRIDS=1, see gan_tab).
     demo.queue(default_concurrency_limit=1, max_size=64)
     return demo
 

@@ -41,6 +41,19 @@ def as_int(value, name: str, lo: int, hi: int) -> int:
     return int(number)
 
 
+def as_float(value, name: str, lo: float, hi: float) -> float:
+    """A finite number in [lo, hi] from a widget or API value; ValueError with a plain message otherwise."""
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, tuple)):
+        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}.")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}, got {str(value)[:40]!r}.") from None
+    if not math.isfinite(number) or not lo <= number <= hi:
+        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}, got {str(value)[:40]}.")
+    return number
+
+
 def as_seed(value) -> int:
     return as_int(value, "Seed", 0, MAX_SEED)
 

@@ -1,6 +1,8 @@
 """GAN tab: sample with verdicts, latent walks, the training story and mode collapse."""
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import gradio as gr
 
@@ -12,16 +14,30 @@ from .common import LATEX, as_int, as_seed, friendly, seed_box
 from .files import temp_file
 
 WALK_MODES = ["spherical (slerp)", "linear (lerp)"]
+# Gradio batching for /gan_sample (benchmarks/load.py measures it against one request per call).
+BATCH_GRIDS = os.environ.get("EXPLAINER_BATCH_GRIDS") == "1"
 
 
-@friendly
-def sample_grid(seed, count):
-    s = gan_tools.sample(as_seed(seed), as_int(count, "Number of images", 1, gan_tools.MAX_GRID))
+def _grid_outputs(s: gan_tools.GanSample):
     items = [(img, f"D: {s.realness[i]:.2f} · judge: {s.verdicts.text(i)}") for i, img in enumerate(s.images)]
     digits = int((s.verdicts.labels < 10).sum())
     info = (f"**{len(items)} digits in {s.generate_ms:.1f} ms**: one forward pass of the generator, no iterations. "
             f"The judge reads a digit in {digits} of {len(items)}; D calls {int((s.realness > 0.5).sum())} of them real.")
     return items, info
+
+
+@friendly
+def sample_grid(seed, count):
+    return _grid_outputs(gan_tools.sample(as_seed(seed), as_int(count, "Number of images", 1, gan_tools.MAX_GRID)))
+
+
+@friendly
+def sample_grids(seeds, counts):
+    """Gradio-batched twin of sample_grid (lists in, lists out). One bad request fails its whole batch,
+    which is why it is off by default (see BATCH_GRIDS)."""
+    requests = [(as_seed(s), as_int(c, "Number of images", 1, gan_tools.MAX_GRID)) for s, c in zip(seeds, counts)]
+    outs = [_grid_outputs(s) for s in gan_tools.sample_many(requests)]
+    return [o[0] for o in outs], [o[1] for o in outs]
 
 
 @friendly
@@ -92,9 +108,10 @@ def build() -> None:
             gallery = gr.Gallery(label="Generated digits", columns=8, height="auto", format="png",
                                  object_fit="contain", elem_classes="pixelated")
             info = gr.Markdown()
-    run.click(sample_grid, [seed, count], [gallery, info], api_name="gan_sample")
+    grid_fn = dict(fn=sample_grids, batch=True, max_batch_size=8) if BATCH_GRIDS else dict(fn=sample_grid)
+    run.click(inputs=[seed, count], outputs=[gallery, info], api_name="gan_sample", **grid_fn)
     dice.click(lambda: int(np.random.randint(0, 100_000)), None, seed, api_visibility="private").then(
-        sample_grid, [seed, count], [gallery, info], api_visibility="private")
+        inputs=[seed, count], outputs=[gallery, info], api_visibility="private", **grid_fn)
     gr.Markdown(T.STRENGTHS)
 
     gr.Markdown("## 2. Walk through the latent space")

@@ -1,0 +1,87 @@
+"""Words of the autoencoder tab (kept apart from the wiring so they can be edited and translated on their own)."""
+
+INTRO = """
+### Squeeze a digit into two numbers, then blow it back up
+An **autoencoder** is two networks glued back to back. The **encoder** reads a 28×28 picture (784 numbers)
+and squeezes it into a tiny code, the **latent** *z*: here just two numbers, so every digit becomes a point
+on a plane you can see. The **decoder** takes the point and paints a picture from it. Training shows both
+networks a digit and asks for that same digit back; the picture is its own answer key, so no labels are needed.
+
+Two models below have identical encoder and decoder shapes and were trained on the same digits.
+The only difference is what the training asks of the latent. The plain **autoencoder (AE)** is asked
+nothing: it may park digits anywhere. The **variational autoencoder (VAE)** is asked to keep its codes
+inside a standard normal cloud, N(0, I). That one request decides whether you can *generate* with the decoder.
+"""
+
+EXPLAIN = r"""
+**Encoder and decoder.** Encoder: two strided convolutions (28→14→7), a small dense layer, then the latent.
+Decoder: the mirror image, ending in tanh so pixels land in [−1, 1]. Both models here have the same layers;
+the VAE's encoder has one extra output per latent dimension.
+
+**Reconstruction loss.** Both are trained to make the output match the input pixel by pixel. Common choices are
+the mean absolute error (L1), the mean squared error (MSE, L2), SSIM (a classical measure of local structure)
+and perceptual losses (distances between a pretrained network's features). These models use MSE; section 6 shows its blind spot.
+
+**The reparameterization.** The VAE's encoder does not output a point but a small Gaussian: a centre $\mu$
+and a spread $\sigma$ for each latent number. During training the decoder sees a random draw from it,
+$z = \mu + \sigma \cdot \varepsilon$ with $\varepsilon \sim \mathcal{N}(0, I)$. Writing the draw this way keeps
+the randomness outside the network, so gradients still reach $\mu$ and $\sigma$.
+
+**Why the prior closes the holes.** The VAE's loss adds a Kullback-Leibler term,
+$\mathrm{KL} = \tfrac12 \sum_j (\mu_j^2 + \sigma_j^2 - \log \sigma_j^2 - 1)$, which is zero only when the encoder's
+Gaussian is exactly N(0, 1). It pulls every code towards the centre and keeps each code blurry, so the codes of
+different digits overlap and tile the disc without gaps; every point the decoder meets during training is a
+neighbourhood, not a pin-prick. Then a random $z$ from N(0, I) lands where the decoder has learned to paint.
+The AE has no such pull: its codes sit wherever reconstruction was easiest, with empty space between them,
+and a random point often lands in a hole that decodes to a smudge.
+The price is blur: a VAE trades some sharpness for a latent you can sample from.
+"""
+
+MAP_HELP = """
+Each dot is a real test digit, placed where the encoder puts it (for the VAE: the centre μ of its Gaussian),
+coloured by its true class. The dashed circles are 1, 2 and 3 σ of the N(0, I) prior: where random samples land.
+Note the scales: the AE spreads its digits over whatever range it liked, leaving gaps between the clusters;
+the VAE packs them into the prior's disc.
+"""
+
+DECODE_HELP = """
+Click anywhere on either map, or move the two sliders, to pick a point *z* = (z1, z2). The same point is decoded by both decoders at once, and
+the judge says what it sees. Drag slowly across a gap between two clusters, or out past the 3σ circle.
+Release the slider to move the ★ on the maps. Hover any dot on a map to read its coordinates.
+"""
+
+HOLES_HELP = """
+How much of the plane decodes to a digit? Left: a grid of points over a square of the latent plane, decoded
+by each model (top row = largest z2). Right: random points z ~ N(0, I), the way a generator would pick them,
+through both decoders. The judge counts how many it can read as a digit with ≥ 90% confidence
+("recognizability") and how many it calls "not a digit".
+"""
+
+ENCODE_HELP = """
+Bring your own digit: pick one of the 2,500 bundled test digits, upload a picture, or draw one (white or
+black ink, any size). It is converted the way MNIST was made (grayscale, ink bright on dark, cropped, scaled
+to 20×20 and centred by its centre of mass in 28×28), encoded by both models, and its point lands on both
+maps as a ★. The reconstructions show what two numbers can remember.
+"""
+
+INTERP_HELP = """
+Encode two bundled digits, walk the straight line between their points in each latent space, and decode every
+step. In the VAE the path crosses filled-in territory, so intermediate pictures morph between digits; in the AE
+the line may cross a hole.
+"""
+
+MSE_HELP = """
+MSE compares pictures pixel by pixel, with no idea of shape. Below, one digit and six distortions, each scaled
+so that its MSE to the original is the **same** (within 2%). A shift of one pixel costs as much as a grey
+square or a fog of noise. SSIM (structure) and the judge's feature distance disagree with MSE, and with each
+other. A decoder trained on MSE, unsure where a stroke goes, hedges by painting the average of the places it
+might go: a blur. That average has a lower expected MSE than any sharp guess.
+"""
+
+COMPRESS_HELP = """
+A VAE is also a compressor: the encoder is the zip, the decoder the unzip. Modern image generators lean on
+exactly that. Running a diffusion model on a megapixel picture directly would be ruinous, so Stable-Diffusion-class
+models first encode the picture with a VAE into a much smaller latent (8× smaller per side, 4 channels), run the
+whole diffusion process there, and decode only the final latent back to pixels. The VAE is trained separately,
+once, on images alone (no labels: the input is the target), and it is small next to the diffusion network.
+"""
