@@ -109,6 +109,39 @@ def bench_forward(repeat: int) -> dict:
     }
 
 
+def bench_reverse(repeat: int) -> dict:
+    """Reverse diffusion: first streamed frame, DDIM-50 at batch 16, DDPM-1000 at batch 1, and the sampler
+    overhead = wall time / (network passes x one bare forward pass at the same batch); target <= 1.10."""
+    import torch
+
+    from explainer import reverse_tools as rt
+    from explainer.runtime import DEVICE
+
+    few = max(2, repeat // 10)
+    ddim = rt.Settings(3, 3.0, "ddim", 50, 0.0, 0, 16)
+    ddpm = rt.Settings(3, 3.0, "ddpm", 1000, 1.0, 0, 1)
+
+    def first_frame():
+        next(iter(rt.stream(ddim)))
+
+    rows = {
+        "reverse first frame, DDIM batch 16 (generator)": timings(first_frame, repeat) | {"target_ms": 300},
+        "reverse DDIM-50 w=3 batch 16 (run)": timings(lambda: rt.run(ddim), few) | {"target_ms": 3000},
+        "reverse DDPM-1000 w=3 batch 1 (run)": timings(lambda: rt.run(ddpm), max(1, few // 2), warmup=1) | {"target_ms": 10_000},
+    }
+    model = rt.model()
+    for name, s in (("DDIM-50 b16", ddim), ("DDPM-1000 b1", ddpm)):
+        x = torch.randn(2 * s.batch, 1, 28, 28, device=DEVICE)  # a guided step is one pass over 2 x batch
+        t, y = torch.full((2 * s.batch,), 0.5, device=DEVICE), torch.zeros(2 * s.batch, dtype=torch.long, device=DEVICE)
+        with torch.inference_mode():
+            bare = timings(lambda: model(x, t, y), repeat * 5, warmup=5)["p50_ms"]
+        wall = rows[f"reverse {name.split()[0]} w=3 batch {s.batch} (run)"]["p50_ms"]
+        rows[f"reverse sampler overhead {name} (wall / passes x bare pass)"] = {
+            "p50_ms": wall / (s.steps * bare), "p95_ms": wall / (s.steps * bare), "n": 1, "unit": "ratio",
+            "bare_pass_ms": bare, "target_ms": 1.10}
+    return rows
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -181,6 +214,7 @@ BENCHES["server"] = bench_server
 BENCHES["samplers"] = bench_samplers
 BENCHES["forward"] = bench_forward
 BENCHES["autoencoder"] = bench_autoencoder
+BENCHES["reverse"] = bench_reverse
 
 
 def main() -> None:

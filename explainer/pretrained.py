@@ -18,6 +18,7 @@ from .data import PRETRAINED_DIR
 from .models.autoencoder import VAE, Autoencoder, AutoencoderConfig
 from .models.gan import GAN, GANConfig
 from .models.judge import Judge, JudgeConfig
+from .models.unet import UNet, UNetConfig
 from .runtime import DEVICE
 
 # name -> (module class, config class)
@@ -27,6 +28,7 @@ FAMILIES: dict[str, tuple[type[torch.nn.Module], type]] = {
     "gan_collapsed": (GAN, GANConfig),
     "ae": (Autoencoder, AutoencoderConfig),
     "vae": (VAE, AutoencoderConfig),
+    "ddpm": (UNet, UNetConfig),
 }
 
 _cache: dict[str, torch.nn.Module] = {}

@@ -61,12 +61,28 @@ def sample_autoencoder(name: str, req: Request) -> np.ndarray:
                                for start in range(0, req.n, CHUNK)])
 
 
+def sample_ddpm(name: str, req: Request) -> np.ndarray:
+    """Class-conditional diffusion: --sampler ddpm|ddim (default ddim), --steps (default 50; ddpm: 1000),
+    --label K (default: none, unconditional), --guidance W (default: the card's recommended weight)."""
+    from .reverse_eval import recommended_guidance, sample_images
+
+    sampler = req.sampler or "ddim"
+    steps = req.steps or (1000 if sampler == "ddpm" else 50)
+    guidance = recommended_guidance(name) if req.guidance is None else req.guidance
+    if req.label is not None and not 0 <= req.label <= 9:
+        raise ValueError(f"--label must be a digit from 0 to 9, got {req.label}")
+    images = sample_images(pretrained.load(name), [req.label] * req.n, req.seed, guidance=guidance,
+                           sampler=sampler, steps=steps)
+    return to_uint8(images)
+
+
 # model name -> function(name, request) -> uint8 images (n, 28, 28)
 SAMPLERS: dict[str, Callable[[str, Request], np.ndarray]] = {
     "gan": sample_gan,
     "gan_collapsed": sample_gan,
     "ae": sample_autoencoder,
     "vae": sample_autoencoder,
+    "ddpm": sample_ddpm,
 }
 
 

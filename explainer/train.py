@@ -23,6 +23,7 @@ RECIPES = {
     "gan_collapsed": "gan",
     "ae": "autoencoder",
     "vae": "autoencoder",
+    "ddpm": "diffusion",
 }
 
 

@@ -19,8 +19,10 @@ def _tabs():
     from . import gan_tab
     from . import autoencoder_tab
     from . import forward_tab
+    from . import reverse_tab
 
-    return [("GAN", gan_tab), ("Autoencoder vs VAE", autoencoder_tab), ("Diffusion: forward", forward_tab)]
+    return ([("GAN", gan_tab), ("Autoencoder vs VAE", autoencoder_tab), ("Diffusion: forward", forward_tab)]
+            + [("Diffusion: reverse", reverse_tab)] * reverse_tab.available())
 
 
 def build_demo() -> gr.Blocks:

@@ -1,0 +1,119 @@
+"""Train the class-conditional noise predictor (recipe `ddpm`) with the DDPM loss.
+
+Each image gets its own random step k in 1..T of the linear schedule; the network sees x_k = a_k x_0 + s_k eps
+and must name eps (mean squared error). One label in ten is replaced by the null class, so the same weights
+also learn the unconditional model that classifier-free guidance subtracts. An exponential moving average of
+the weights (EMA; its decay warms up so short runs still average sensibly) is what gets shipped.
+
+A 2-core CPU is slow, so the EMA weights and a card are written every `--save-minutes` and at the end of
+every epoch: an interrupted run still leaves usable weights. Card metrics are measured separately
+(`--evaluate`, a few hundred to a few thousand DDIM samples) because sampling thousands of images costs as
+much CPU as an epoch; the card states the sample count it used.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import time
+
+import torch
+import torch.nn.functional as F
+
+from .. import diffusion, pretrained
+from ..models.unet import NULL_CLASS, parameter_count
+from ..runtime import DEVICE, generator, seed_everything
+from .common import RunRecord, batches, load_tensors, progress
+
+
+def diffusion_loss(model, x0: torch.Tensor, y: torch.Tensor, schedule: diffusion.Schedule, g: torch.Generator,
+                   p_uncond: float = 0.1) -> torch.Tensor:
+    """The DDPM objective (Ho et al. 2020, eq. 14): || eps - eps_theta(x_k, k, y) ||^2 at uniform random k."""
+    n = len(x0)
+    k = torch.randint(1, schedule.T + 1, (n,), generator=g, device=x0.device)  # 1. a step per image
+    eps = torch.randn(x0.shape, generator=g, device=x0.device)  # 2. the noise to be found again
+    x_k = diffusion.q_sample(x0, k.float() / schedule.T, eps, schedule)  # 3. x_k = a_k x_0 + s_k eps
+    drop = torch.rand(n, generator=g, device=x0.device) < p_uncond  # 4. label dropout: learn p(x) too
+    y = torch.where(drop, torch.full_like(y, NULL_CLASS), y)
+    return F.mse_loss(model(x_k, k.float() / schedule.T, y), eps)
+
+
+@torch.no_grad()
+def ema_update(ema: torch.nn.Module, model: torch.nn.Module, updates: int, max_decay: float) -> None:
+    """ema <- d ema + (1 - d) model with d = min(max_decay, (1 + n) / (10 + n)): early on the average follows
+    the fast-changing weights closely, later it smooths over the last ~1 / (1 - max_decay) steps."""
+    d = min(max_decay, (1 + updates) / (10 + updates))
+    for pe, pm in zip(ema.parameters(), model.parameters()):
+        pe.lerp_(pm, 1 - d)
+
+
+def _save(ema, run: RunRecord, args, step: int, epochs_done: float, loss: float) -> None:
+    card = run.card(
+        family="unet",
+        description=DESCRIPTION,
+        schedule={"kind": "linear", "T": diffusion.DEFAULT_T, "prediction": "eps"},
+        parameters=parameter_count(ema),
+        hyperparameters={k: getattr(args, k) for k in ("batch", "lr", "p_uncond", "ema", "warmup")},
+        optimizer_steps=step,
+        epochs_done=round(epochs_done, 3),
+        final_loss=round(loss, 5),
+        weights="EMA of the training weights",
+        metrics=None,
+        metrics_note="measured separately: python -m explainer.train ddpm --evaluate N",
+    )
+    card["epochs"] = round(epochs_done, 3)
+    pretrained.save(ema, args.name, card, args.out)
+
+
+def train(args: argparse.Namespace) -> None:
+    if args.evaluate:
+        from ..reverse_eval import evaluate_card
+
+        return evaluate_card(args.name, args.evaluate, args.eval_steps, args.out, args.seed)
+    seed_everything(args.seed)
+    run = RunRecord(args.command, args.data_dir, args.epochs, args.seed)
+    x_train, y_train = load_tensors("train", args.data_dir)
+    g, g_cpu = generator(args.seed, DEVICE), generator(args.seed, "cpu")
+    schedule = diffusion.make_schedule("linear")
+    model = pretrained.build(args.name).to(DEVICE).train()
+    ema = copy.deepcopy(model).eval().requires_grad_(False)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.0)
+    warm = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / args.warmup))
+    per_epoch = len(x_train) // args.batch
+    bar = progress(args.epochs * per_epoch, args.name)
+    step, avg, last_save = 0, None, time.time()
+    for epoch in range(args.epochs):
+        for idx in batches(len(x_train), args.batch, g_cpu):
+            loss = diffusion_loss(model, x_train[idx].to(DEVICE), y_train[idx].to(DEVICE), schedule, g, args.p_uncond)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            warm.step()
+            ema_update(ema, model, step, args.ema)
+            step += 1
+            avg = loss.item() if avg is None else 0.98 * avg + 0.02 * loss.item()
+            bar.update()
+            if step % 20 == 0:
+                bar.set_postfix(epoch=epoch, loss=f"{avg:.4f}")
+            if time.time() - last_save > 60 * args.save_minutes:
+                _save(ema, run, args, step, step / per_epoch, avg)
+                last_save = time.time()
+        _save(ema, run, args, step, epoch + 1, avg)
+        last_save = time.time()
+        bar.write(f"epoch {epoch + 1}: loss {avg:.4f}, saved {args.name}")
+    bar.close()
+
+
+DESCRIPTION = ("Class-conditional UNet noise predictor (DDPM, linear schedule, T = 1000) trained with the "
+               "eps-prediction MSE and 10% label dropout for classifier-free guidance; EMA weights.")
+
+
+def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
+    p.add_argument("--p-uncond", type=float, default=0.1, help="share of labels replaced by the null class")
+    p.add_argument("--ema", type=float, default=0.999, help="largest EMA decay")
+    p.add_argument("--warmup", type=int, default=200, help="optimizer steps of linear learning-rate warm-up")
+    p.add_argument("--save-minutes", type=float, default=10.0, help="also save weights this often (minutes)")
+    p.add_argument("--evaluate", type=int, default=0, metavar="N",
+                   help="do not train: measure the saved model on N samples per setting and rewrite its card")
+    p.add_argument("--eval-steps", type=int, default=50, help="DDIM steps used by --evaluate")
+    p.set_defaults(epochs=30, batch=64, lr=1e-3)
