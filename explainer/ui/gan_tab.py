@@ -19,7 +19,8 @@ BATCH_GRIDS = os.environ.get("EXPLAINER_BATCH_GRIDS") == "1"
 
 
 def _grid_outputs(s: gan_tools.GanSample):
-    items = [(img, f"D: {s.realness[i]:.2f} · judge: {s.verdicts.text(i)}") for i, img in enumerate(s.images)]
+    # The judge first: thumbnails cut long captions, and "what it looks like" is what a learner reads first.
+    items = [(img, f"{s.verdicts.text(i)} · D {s.realness[i]:.2f}") for i, img in enumerate(s.images)]
     digits = int((s.verdicts.labels < 10).sum())
     info = (f"**{len(items)} digits in {s.generate_ms:.1f} ms**: one forward pass of the generator, no iterations. "
             f"The judge reads a digit in {digits} of {len(items)}; D calls {int((s.realness > 0.5).sum())} of them real.")
