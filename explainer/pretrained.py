@@ -77,6 +77,13 @@ def save(model: torch.nn.Module, name: str, card: dict, root: Path = PRETRAINED_
     card_path(name, root).write_text(json.dumps(card, indent=2) + "\n")
 
 
+def update_metrics(name: str, metrics: dict, root: Path = PRETRAINED_DIR) -> None:
+    """Replace the metrics of a shipped model's card, keeping its weights and every other field."""
+    card = read_card(name, root)
+    card["metrics"] = metrics
+    card_path(name, root).write_text(json.dumps(card, indent=2) + "\n")
+
+
 def available(root: Path = PRETRAINED_DIR) -> list[str]:
     return [n for n in FAMILIES if (root / f"{n}.safetensors").exists()]
 

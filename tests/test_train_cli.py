@@ -29,6 +29,14 @@ def test_judge_then_gan_recipes_write_cards_and_history(tiny_mnist, tmp_path):
     collapsed = json.loads((out / "gan_collapsed.json").read_text())
     assert collapsed["steps"] == 3 and collapsed["hyperparameters"]["init_from"] == "gan"
     card = json.loads((out / "gan.json").read_text())
+    rescored = []
+    for _ in range(2):
+        train.main(["gan", "--rescore", "--data-dir", str(tiny_mnist), "--out", str(out)])
+        rescored.append(json.loads((out / "gan.json").read_text()))
+    assert rescored[0] == rescored[1]  # fresh samples from the card's seed: the same numbers every time
+    rescored = rescored[0]
+    assert rescored["metrics"]["n_samples"] == 10_000
+    assert {k: v for k, v in rescored.items() if k != "metrics"} == {k: v for k, v in card.items() if k != "metrics"}
     assert card["epochs"] == 1 and card["config"]["z_dim"] == 64
     assert card["metrics"]["n_samples"] == 10_000 and "judge_fid" in card["metrics"]
     assert "--epochs 1" in card["command"] and card["wall_time_s"] > 0

@@ -76,11 +76,9 @@ def rescore(args: argparse.Namespace) -> None:
         raise SystemExit(f"error: --rescore needs the judge in {args.out}")
     model = pretrained.load(args.name, args.out)
     x_test, _ = load_tensors("test", args.data_dir)
-    card = pretrained.read_card(args.name, args.out)
-    card["metrics"] = evaluate(model, judge, x_test, generator(card["seed"], DEVICE))
-    card.pop("name"), card.pop("config")
-    pretrained.save(model, args.name, card, args.out)
-    print(f"rescored {args.name}: {card['metrics']}")
+    metrics = evaluate(model, judge, x_test, generator(pretrained.read_card(args.name, args.out)["seed"], DEVICE))
+    pretrained.update_metrics(args.name, metrics, args.out)
+    print(f"rescored {args.name}: {metrics}")
 
 
 def train(args: argparse.Namespace) -> None:

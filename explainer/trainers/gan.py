@@ -51,9 +51,7 @@ def rescore(args: argparse.Namespace) -> None:
     card = pretrained.read_card(args.name, args.out)
     report = final_report(pretrained.load(args.name, args.out), pretrained.load("judge", args.out),
                           generator(card["seed"], DEVICE))
-    card["metrics"] = report.as_dict()
-    card.pop("name"), card.pop("config")
-    pretrained.save(pretrained.load(args.name, args.out), args.name, card, args.out)
+    pretrained.update_metrics(args.name, report.as_dict(), args.out)
     print(f"rescored {args.name}: {report.as_dict()}")
 
 
