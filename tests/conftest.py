@@ -45,6 +45,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def serve_tab(build):
+    """Launch one tab's `build()` alone in-process; yields a gradio_client Client (for tab API tests)."""
+    import gradio as gr
+    from gradio_client import Client
+
+    from explainer.ui import launch_options
+
+    with gr.Blocks() as demo:
+        build()
+    demo.queue(default_concurrency_limit=1)
+    opts = launch_options() | dict(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
+    _, url, _ = demo.launch(**opts)
+    try:
+        yield Client(url, verbose=False)
+    finally:
+        demo.close()
+
+
 @pytest.fixture(scope="session")
 def app_url():
     """The real app, launched in-process on a free port."""

@@ -7,25 +7,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import free_port
+from conftest import serve_tab
 
 pytestmark = pytest.mark.api
 
 
 @pytest.fixture(scope="module")
-def fwd(tmp_path_factory):
-    import gradio as gr
-    from gradio_client import Client
+def fwd():
+    from explainer.ui import forward_tab
 
-    from explainer.ui import forward_tab, launch_options
-
-    with gr.Blocks() as demo:
-        forward_tab.build()
-    demo.queue(default_concurrency_limit=1)
-    opts = launch_options() | dict(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
-    _, url, _ = demo.launch(**opts)
-    yield Client(url, verbose=False)
-    demo.close()
+    yield from serve_tab(forward_tab.build)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 import torch
 from PIL import Image
 
-from conftest import free_port
+from conftest import serve_tab
 
 pytestmark = pytest.mark.api
 
@@ -25,26 +25,17 @@ def _pixels(path):
 
 @pytest.fixture(scope="module")
 def client():
-    import gradio as gr
-    from gradio_client import Client
-
     from explainer import reverse_tools
     from explainer.models.unet import UNet
     from explainer.runtime import DEVICE
-    from explainer.ui import launch_options, reverse_tab
+    from explainer.ui import reverse_tab
 
     torch.manual_seed(0)
     untrained = UNet().to(DEVICE).eval().requires_grad_(False)
     torch.nn.init.normal_(untrained.out[2].weight, std=0.05)  # not the zero start: every frame differs
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(reverse_tools, "model", lambda: untrained)
-        with gr.Blocks() as demo:
-            reverse_tab.build()
-        demo.queue(default_concurrency_limit=1)
-        opts = launch_options() | dict(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
-        _, url, _ = demo.launch(**opts)
-        yield Client(url, verbose=False)
-        demo.close()
+        yield from serve_tab(reverse_tab.build)
 
 
 def test_run_streams_frames_and_ends_on_the_picture(client):
