@@ -29,6 +29,7 @@ FAMILIES: dict[str, tuple[type[torch.nn.Module], type]] = {
     "ae": (Autoencoder, AutoencoderConfig),
     "vae": (VAE, AutoencoderConfig),
     "ddpm": (UNet, UNetConfig),
+    "flow": (UNet, UNetConfig),
 }
 
 _cache: dict[str, torch.nn.Module] = {}

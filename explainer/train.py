@@ -24,6 +24,7 @@ RECIPES = {
     "ae": "autoencoder",
     "vae": "autoencoder",
     "ddpm": "diffusion",
+    "flow": "diffusion",
 }
 
 

@@ -7,7 +7,7 @@ import torch
 
 from explainer import diffusion, train
 from explainer.models.unet import NULL_CLASS
-from explainer.trainers.diffusion import diffusion_loss, ema_update
+from explainer.trainers.diffusion import diffusion_loss, ema_update, flow_loss
 
 
 def test_ddpm_recipe_saves_weights_and_card_then_evaluates(tiny_mnist, tmp_path):
@@ -40,6 +40,26 @@ def test_loss_is_noise_prediction_with_label_dropout():
     x, t, y_seen = seen[0]
     assert 0.98 < float(loss) < 1.02  # predicting zero noise costs E[eps^2] = 1
     assert 0.0 < float(t.min()) and float(t.max()) <= 1.0  # k in 1..T
+    assert 0.08 < float((y_seen == NULL_CLASS).float().mean()) < 0.12
+
+
+def test_flow_loss_targets_the_straight_path_velocity():
+    seen = []
+
+    class Spy(torch.nn.Module):
+        def forward(self, x, t, y):
+            seen.append((x, t, y))
+            return torch.zeros_like(x)
+
+    g = torch.Generator().manual_seed(0)
+    x0, y = torch.full((4000, 1, 28, 28), 0.5), torch.full((4000,), 3)
+    loss = flow_loss(Spy(), x0, y, g, p_uncond=0.1)
+    x, t, y_seen = seen[0]
+    assert 1.22 < float(loss) < 1.28  # zero velocity costs E[(eps - x0)^2] = 1 + 0.5^2
+    assert 0.0 <= float(t.min()) < 0.01 and 0.99 < float(t.max()) <= 1.0  # t ~ U[0, 1]
+    # x_t = (1 - t) x0 + t eps: at t ~ 0 the image is still x0
+    first = int(t.argmin())
+    assert torch.allclose(x[first], x0[first], atol=0.05)
     assert 0.08 < float((y_seen == NULL_CLASS).float().mean()) < 0.12
 
 
