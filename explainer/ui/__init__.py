@@ -8,9 +8,11 @@ import gradio as gr
 import torch
 
 from ..runtime import device_label
+from . import i18n, texts_app, texts_app_ru
 from .common import CSS
 
-TITLE = "Generative CV, hands on"
+W = i18n.Words("app", texts_app, texts_app_ru)
+TITLE = texts_app.TITLE
 MAX_UPLOAD = "10mb"
 
 
@@ -25,16 +27,24 @@ def _tabs():
             + [("Diffusion: reverse", reverse_tab)] * reverse_tab.available())
 
 
+def tab_label(label: str):
+    """The tab's name in the page's language: an i18n key when texts_app names it, else the label itself."""
+    for name, english in vars(texts_app).items():
+        if name.startswith("TAB_") and english == label:
+            return W(name)
+    return label
+
+
 def build_demo() -> gr.Blocks:
     with gr.Blocks(title=TITLE, delete_cache=(900, 3600)) as demo:
-        gr.Markdown(f"# {TITLE}\nSmall, live PyTorch models trained on MNIST handwritten digits. "
-                    "Every picture below is computed on this machine as you click.")
+        gr.Markdown(W("INTRO", "LANGUAGE_HINT"))
         with gr.Tabs():
             for label, module in _tabs():
-                with gr.Tab(label, id=label.lower().replace(" ", "-")):
+                with gr.Tab(tab_label(label), id=label.lower().replace(" ", "-")):
                     module.build()
-        gr.Markdown(f"Running on **{device_label()}** · PyTorch {torch.__version__} · Gradio {gr.__version__} · "
-                    "models load from `pretrained/`, nothing from the internet.", elem_id="device-footer")
+        footer = W.pin("FOOTER_NOW", lambda: W.text("FOOTER", device=device_label(), torch=torch.__version__,
+                                                     gradio=gr.__version__))
+        gr.Markdown(footer, elem_id="device-footer")
     # Sized for a 2-core Space and a classroom (benchmarks/load.py: 50 users): one handler at a time, because
     # torch already uses both cores and two model calls at once only thrash them; a queue bounded at 64
     # holds a whole class (each browser has at most one request waiting) yet answers "queue full" rather
@@ -44,6 +54,8 @@ def build_demo() -> gr.Blocks:
 
 
 def launch_options() -> dict:
-    """Arguments for demo.launch(): local by default, no public share link, an upload cap."""
+    """Arguments for demo.launch(): local by default, no public share link, an upload cap, both languages
+    (call it after building the demo: the translations include what the build registered)."""
     return dict(server_name=None, server_port=None, share=False, max_file_size=MAX_UPLOAD,
-                theme=gr.themes.Soft(), css=CSS, show_error=True)
+                theme=gr.themes.Soft(), css=CSS, show_error=True, i18n=i18n.translations(),
+                js=i18n.page_js({lang: W.get("TITLE", lang) for lang in i18n.LANGS}))
