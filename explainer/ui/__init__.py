@@ -45,6 +45,7 @@ def build_demo() -> gr.Blocks:
         footer = W.pin("FOOTER_NOW", lambda: W.text("FOOTER", device=device_label(), torch=torch.__version__,
                                                      gradio=gr.__version__))
         gr.Markdown(footer, elem_id="device-footer")
+        i18n.attach_on_load(demo)
     # Sized for a 2-core Space and a classroom (benchmarks/load.py: 50 users): one handler at a time, because
     # torch already uses both cores and two model calls at once only thrash them; a queue bounded at 64
     # holds a whole class (each browser has at most one request waiting) yet answers "queue full" rather

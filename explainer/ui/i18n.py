@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import json
+import os
 import re
 import string
 from http.cookies import CookieError, SimpleCookie
@@ -191,6 +192,8 @@ def localize(value, lang: str | None = None):
 
     def walk(v):
         if isinstance(v, str):
+            if os.path.isabs(v) or v.startswith(("http://", "https://", "data:")):
+                return v  # a file path or URL (GIFs, downloads): never rewrite
             return pattern.sub(lambda m: table[m.group(0)], v)
         if isinstance(v, tuple):
             return tuple(walk(x) for x in v)
@@ -203,3 +206,35 @@ def localize(value, lang: str | None = None):
         return v
 
     return walk(value)
+
+
+# Values that are not text (plotly figures shown before anyone clicks) cannot travel as gr.I18n keys: the
+# page gets them in English and, for a reader of another language, one load event swaps in theirs.
+_ON_LOAD: list[tuple[object, dict[str, object]]] = []
+
+
+def on_load_in_language(component, make: Callable[[], object]) -> None:
+    """Register `component` to receive `make()` rendered in the reader's language when the page loads
+    (English readers keep the value the component was built with: nothing is sent)."""
+    values = {}
+    for lang in LANGS:
+        if lang != DEFAULT:
+            with speaking(lang):
+                values[lang] = localize(make(), lang)
+    _ON_LOAD.append((component, values))
+
+
+def attach_on_load(demo) -> None:
+    """Called once by build_demo, inside its Blocks: one load event fills every registered component."""
+    # Only this demo's components: a tab built alone (tests) leaves entries that belong to no page.
+    pending = [(c, v) for c, v in _ON_LOAD if demo.blocks.get(getattr(c, "_id", None)) is c]
+    _ON_LOAD.clear()
+    if not pending:
+        return
+
+    def fill(request: gr.Request):
+        lang = lang_of(request)
+        out = [values.get(lang, gr.skip()) for _, values in pending]
+        return out if len(out) > 1 else out[0]
+
+    demo.load(fill, None, [c for c, _ in pending], api_visibility="private", show_progress="hidden", queue=False)

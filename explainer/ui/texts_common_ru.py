@@ -82,4 +82,18 @@ DOMAIN_ERRORS_RU = [
 
 # Английские слова из предметных модулей, которые попадают на экран (вердикты судьи, имена моделей и
 # расписаний, подписи графиков). Меняются целыми фразами, без учёта регистра не меняются.
-PHRASES = {}
+PHRASES = {
+    # судья и его гистограмма (plots.class_histogram)
+    "not a digit": "не цифра",
+    "What the judge sees": "Что видит судья",
+    "judge's label": "метка судьи",
+    "images": "картинок",
+    # потери GAN (plots.gan_losses)
+    "Losses (left) and D's average verdicts (right)": "Потери (слева) и средние ответы D (справа)",
+    "loss D": "потеря D",
+    "loss G": "потеря G",
+    "BCE loss": "потеря BCE",
+    "D output": "выход D",
+    "epoch": "эпоха",
+    "step": "шаг",
+}

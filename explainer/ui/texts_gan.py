@@ -57,3 +57,53 @@ it, G drifted towards the few kinds of images this fixed D likes best and forgot
 fools D, yet it no longer covers the digits. The judge classifies 1,000 samples of each, live. An even
 spread over ten digits has entropy ln 10 ≈ 2.30.
 """
+
+# Labels and captions (the Russian twin, texts_gan_ru.py, defines the same names).
+FORMULAS_TITLE = "The losses, in formulas"
+S1_TITLE = "## 1. Sample: noise in, digit out"
+SEED = "Seed"
+COUNT = "Number of images"
+GENERATE = "Generate"
+RANDOM_SEED = "🎲 Random seed"
+GALLERY = "Generated digits"
+S2_TITLE = "## 2. Walk through the latent space"
+START_SEED = "Start seed"
+END_SEED = "End seed"
+STEPS = "Steps"
+PATH = "Path"
+PATH_SLERP = "spherical (slerp)"
+PATH_LERP = "linear (lerp)"
+WALK = "Walk"
+WALK_STRIP = "The walk, left to right"
+WALK_GIF = "As an animation (download for slides)"
+WALK_NORM_PLOT = "|z| along the path"
+S3_TITLE = "## 3. The training story: losses say little about quality"
+CHECKPOINT = "Checkpoint (drag to scrub through training)"
+LOSSES = "Losses"
+STORY_GRID = "Same 64 noise vectors at this checkpoint"
+CLASS_HISTOGRAM = "Class histogram"
+MAKE_GIF = "Make a GIF of the whole training"
+TRAINING_GIF = "Training GIF"
+S4_TITLE = "## 4. Mode collapse, measured"
+COLLAPSE_RUN = "Sample 1,000 from each and let the judge count"
+HEALTHY_SAMPLES = "Healthy generator: 32 samples"
+COLLAPSED_SAMPLES = "Collapsed generator: 32 samples"
+HEALTHY_HISTOGRAM = "Healthy: class histogram"
+COLLAPSED_HISTOGRAM = "Collapsed: class histogram"
+
+# Made at run time.
+GRID_INFO = ("**{n} digits in {ms:.1f} ms**: one forward pass of the generator, no iterations. "
+             "The judge reads a digit in {digits} of {n}; D calls {real} of them real.")
+WALK_NORM = "|z| along the path"
+WALK_TYPICAL = "typical |z| = √64"
+WALK_PLOT_TITLE = "Length of the noise vector along the walk"
+WALK_PLOT_X = "position on the path"
+WALK_JUDGE = "The judge along the way: {labels}"
+STORY_HIST_TITLE = "Judge's labels for 1,000 samples at epoch {epoch:.2f}"
+STORY_INFO = ("**Epoch {epoch:.2f}** (step {step}). Loss D ≈ {loss_d:.2f}, loss G ≈ {loss_g:.2f}. "
+              "Judge recognizes {recognized:.0%} of samples; spread over digits {entropy:.2f} of {max_entropy:.2f} nats.")
+HEALTHY_GAN = "Healthy GAN"
+COLLAPSED_GAN = "Collapsed GAN"
+COLLAPSE_HIST_TITLE = "{title}: entropy {entropy:.2f} / {max_entropy:.2f}"
+COLLAPSE_INFO = ("**{title}**: entropy {entropy:.2f} nats ({share:.0%} of an even spread), "
+                 "recognizability {recognized:.0%}.")
