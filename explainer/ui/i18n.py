@@ -173,10 +173,12 @@ def _phrase_table(lang: str):
     if lang not in _phrases:
         from importlib import import_module
 
-        table = getattr(import_module(f"{__package__}.texts_common_{lang}"), "PHRASES", {})
+        module = import_module(f"{__package__}.texts_common_{lang}")
+        table = getattr(module, "PHRASES", {})
         names = sorted(table, key=len, reverse=True)
         pattern = re.compile("|".join(f"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])" for n in names)) if names else None
-        _phrases[lang] = (pattern, table)
+        numbered = [(re.compile(p), r) for p, r in getattr(module, "PATTERNS", [])]
+        _phrases[lang] = (pattern, table, numbered)
     return _phrases[lang]
 
 
@@ -186,7 +188,7 @@ def localize(value, lang: str | None = None):
     lang = lang or current()
     if lang == DEFAULT:
         return value
-    pattern, table = _phrase_table(lang)
+    pattern, table, numbered = _phrase_table(lang)
     if pattern is None:
         return value
 
@@ -194,6 +196,8 @@ def localize(value, lang: str | None = None):
         if isinstance(v, str):
             if os.path.isabs(v) or v.startswith(("http://", "https://", "data:")):
                 return v  # a file path or URL (GIFs, downloads): never rewrite
+            for p, r in numbered:
+                v = p.sub(r, v)
             return pattern.sub(lambda m: table[m.group(0)], v)
         if isinstance(v, tuple):
             return tuple(walk(x) for x in v)

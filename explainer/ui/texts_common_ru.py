@@ -96,4 +96,29 @@ PHRASES = {
     "D output": "выход D",
     "epoch": "эпоха",
     "step": "шаг",
+    # латентные карты (latent_tools.TITLES, plots.latent_map)
+    "Autoencoder": "Автоэнкодер",
+    "digit": "цифра",
+    # искажения с одинаковой MSE (distortions.py) и таблица сжатия (latent_tools.compression_table)
+    "original": "оригинал",
+    "the digit itself": "сама цифра",
+    "shift": "сдвиг",
+    "blur": "размытие",
+    "noise": "шум",
+    "brightness": "яркость",
+    "contrast": "контраст",
+    "occlusion": "перекрытие",
+    "This tab's VAE (MNIST)": "VAE этой вкладки (MNIST)",
+    "Stable-Diffusion-class VAE, 512 px": "VAE уровня Stable Diffusion, 512 px",
+    "Stable-Diffusion-class VAE, 1024 px": "VAE уровня Stable Diffusion, 1024 px",
 }
+
+# Фразы с числами внутри: (регулярное выражение, замена), применяются до PHRASES.
+PATTERNS = [
+    (r"moved (\S+) px right and down", r"сдвиг на \1 px вправо и вниз"),
+    (r"gaussian blur, sigma (\S+) px", r"гауссово размытие, σ = \1 px"),
+    (r"gaussian noise, std (\S+)", r"гауссов шум, σ = \1"),
+    (r"every pixel \+(\S+)", r"каждый пиксель +\1"),
+    (r"contrast reduced by (\S+)", r"контраст снижен на \1"),
+    (r"grey square, side (\S+) px", r"серый квадрат со стороной \1 px"),
+]
