@@ -18,18 +18,19 @@ KEEP_LATIN = {"GAN", "DCGAN", "VAE", "AE", "DDPM", "DDIM", "MSE", "SSIM", "BCE",
               "MNIST", "UNet", "PyTorch", "Gradio", "GIF", "CPU", "CUDA", "px", "x0", "x_t", "a_t", "s_t", "W1",
               "slerp", "lerp", "improved", "flow", "matching", "Stable", "Diffusion", "pretrained", "tanh",
               "English",  # the Russian page says how to switch to English
-              "guidance", "classifier", "free", "SDEdit",  # the terms students meet in papers, given in brackets
-              "Nichol", "Dhariwal", "Salimans", "Song"}  # cited authors
+              "guidance", "classifier", "free", "SDEdit", "Flow", "rectified", "Flux",  # the terms students meet in papers, given in brackets
+              "Nichol", "Dhariwal", "Salimans", "Song",  # cited authors
+              "FID"}
 
 
 def english_words(text: str) -> list[str]:
     """Latin words of 3+ letters outside formulas and the allowed names: what a translation forgot."""
-    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\{[^{}]*\}", " ", text, flags=re.S)
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\{[^{}]*\}|\S*/\S*", " ", text, flags=re.S)  # + paths
     return [w for w in re.findall(r"[A-Za-z][A-Za-z_]{2,}", text) if w not in KEEP_LATIN]
 
 
 def all_words() -> list[i18n.Words]:
-    from explainer.ui import _tabs, reverse_tab  # noqa: F401  (every tab module registers its words on import)
+    from explainer.ui import _tabs, flow_tab, reverse_tab  # noqa: F401  (each tab module registers its words)
 
     _tabs()
     return i18n.ALL_WORDS
@@ -37,7 +38,7 @@ def all_words() -> list[i18n.Words]:
 
 def test_every_tab_module_has_words_in_both_languages():
     prefixes = {w.prefix for w in all_words()}
-    assert {"app", "common", "gan", "ae", "forward", "reverse"} <= prefixes
+    assert {"app", "common", "gan", "ae", "forward", "reverse", "flow"} <= prefixes
 
 
 @pytest.mark.parametrize("words", all_words(), ids=lambda w: w.prefix)

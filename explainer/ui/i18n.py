@@ -136,7 +136,7 @@ class Words:
                 _KEYS[lang][key] = sep.join(self.get(n, lang) for n in names)
         return I18nData(key)
 
-    def text(self, name: str, **fields) -> str:
+    def text(self, name: str, /, **fields) -> str:
         """The words formatted on the server, in the current request's language."""
         template = self.get(name, current())
         return template.format(**fields) if fields else template

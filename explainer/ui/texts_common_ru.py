@@ -36,6 +36,7 @@ FIELDS_RU = {
     "Schedule": "Расписание шума",
     "Second digit": "Вторая цифра",
     "Seed": "Зерно",
+    "Solver": "Решатель ОДУ",
     "Source": "Источник",
     "Steps": "Шагов",
     "Target MSE": "Целевая MSE",
@@ -123,6 +124,14 @@ PHRASES = {
     "density": "плотность",
     "noise ε": "шум ε",
     "velocity ε − x₀": "скорость ε − x₀",
+    # пути потока и DDIM (plots.sampler_paths, flow_tools.compare_paths)
+    "progress from the noise (0) to the picture (1), along the straight line":
+        "продвижение от шума (0) к картинке (1) вдоль прямой",
+    "distance from the straight line": "расстояние от прямой",
+    "along": "вдоль",
+    "off": "в сторону",
+    "flow (euler)": "поток (Эйлер)",
+    "flow (heun)": "поток (Хойн)",
     "This tab's VAE (MNIST)": "VAE этой вкладки (MNIST)",
     "Stable-Diffusion-class VAE, 512 px": "VAE уровня Stable Diffusion, 512 px",
     "Stable-Diffusion-class VAE, 1024 px": "VAE уровня Stable Diffusion, 1024 px",
