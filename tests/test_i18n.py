@@ -30,7 +30,7 @@ def english_words(text: str) -> list[str]:
 
 
 def all_words() -> list[i18n.Words]:
-    from explainer.ui import _tabs, flow_tab, reverse_tab  # noqa: F401  (each tab module registers its words)
+    from explainer.ui import _tabs, compare_tab, flow_tab, reverse_tab  # noqa: F401  (each tab registers its words)
 
     _tabs()
     return i18n.ALL_WORDS
@@ -38,7 +38,7 @@ def all_words() -> list[i18n.Words]:
 
 def test_every_tab_module_has_words_in_both_languages():
     prefixes = {w.prefix for w in all_words()}
-    assert {"app", "common", "gan", "ae", "forward", "reverse", "flow"} <= prefixes
+    assert {"app", "common", "gan", "ae", "forward", "reverse", "flow", "compare"} <= prefixes
 
 
 @pytest.mark.parametrize("words", all_words(), ids=lambda w: w.prefix)
