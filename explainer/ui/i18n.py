@@ -17,6 +17,7 @@ API clients get. `common.friendly` reads it for every handler and sets it for th
 from __future__ import annotations
 
 import contextlib
+import functools
 import contextvars
 import json
 import os
@@ -188,28 +189,43 @@ def localize(value, lang: str | None = None):
     lang = lang or current()
     if lang == DEFAULT:
         return value
-    pattern, table, numbered = _phrase_table(lang)
-    if pattern is None:
-        return value
+    swap = _swapper(lang)
 
     def walk(v):
         if isinstance(v, str):
             if os.path.isabs(v) or v.startswith(("http://", "https://", "data:")):
                 return v  # a file path or URL (GIFs, downloads): never rewrite
-            for p, r in numbered:
-                v = p.sub(r, v)
-            return pattern.sub(lambda m: table[m.group(0)], v)
+            return swap(v)
         if isinstance(v, tuple):
             return tuple(walk(x) for x in v)
         if isinstance(v, list):
             return [walk(x) for x in v]
         if isinstance(v, dict):
-            return {k: walk(x) for k, x in v.items()}
+            if "bdata" in v:
+                return v  # a packed numeric array
+            return {k: x if k in _NO_TEXT else walk(x) for k, x in v.items()}
         if isinstance(v, go.Figure):
             return go.Figure(walk(v.to_plotly_json()), _validate=False)
         return v
 
     return walk(value)
+
+
+# Figure keys that never hold words a reader sees: skipped, which keeps a figure's translation to ~1 ms.
+_NO_TEXT = {"template", "y", "z", "customdata", "marker", "line", "shapes", "colorscale", "font"}
+
+
+@functools.lru_cache(maxsize=None)
+def _swapper(lang: str) -> Callable[[str], str]:
+    pattern, table, numbered = _phrase_table(lang)
+
+    @functools.lru_cache(maxsize=4096)  # axis titles, legends and verdicts repeat on every call
+    def swap(text: str) -> str:
+        for p, r in numbered:
+            text = p.sub(r, text)
+        return pattern.sub(lambda m: table[m.group(0)], text) if pattern else text
+
+    return swap
 
 
 # Values that are not text (plotly figures shown before anyone clicks) cannot travel as gr.I18n keys: the
