@@ -11,7 +11,10 @@ def _page(browser, url: str, locale: str):
     page.set_default_timeout(60_000)
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(url, wait_until="networkidle", timeout=120_000)
+    # Not "networkidle": with the diffusion tabs present Gradio keeps a heartbeat stream open, so it never comes.
+    page.goto(url, wait_until="load", timeout=120_000)
+    page.get_by_role("tab").first.wait_for(timeout=120_000)
+    page.wait_for_function("document.documentElement.lang !== ''")
     return page
 
 
