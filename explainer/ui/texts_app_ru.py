@@ -7,9 +7,10 @@ LANGUAGE_HINT = "English: Настройки (внизу страницы) → �
 FOOTER = ("Работает на **{device}** · PyTorch {torch} · Gradio {gradio} · "
           "модели загружаются из `pretrained/`, из интернета ничего не скачивается.")
 
-TAB_GAN = "Состязательные сети (GAN)"
+# Short: the tab bar must hold them all (a long name pushes the last tabs into an overflow menu).
+TAB_GAN = "GAN-сети"
 TAB_AUTOENCODER = "Автоэнкодер и VAE"
-TAB_FORWARD = "Диффузия: прямой процесс"
-TAB_REVERSE = "Диффузия: обратный процесс"
-TAB_FLOW = "Flow matching (потоки)"
-TAB_COMPARE = "Сравнить всех"
+TAB_FORWARD = "Прямая диффузия"
+TAB_REVERSE = "Обратная диффузия"
+TAB_FLOW = "Сопоставление потоков"
+TAB_COMPARE = "Сравнение"
