@@ -36,7 +36,7 @@ class Paths:
         return self.states[-1]
 
 
-def _check(n: int, steps: int) -> None:
+def check(n: int, steps: int) -> None:
     if not 1 <= n <= MAX_PARTICLES:
         raise ValueError(f"particles must be between 1 and {MAX_PARTICLES}, got {n}")
     if not 1 <= steps <= MAX_STEPS:
@@ -45,7 +45,7 @@ def _check(n: int, steps: int) -> None:
 
 @torch.no_grad()
 def flow_paths(trained: Trained, n: int, steps: int, g: torch.Generator, method: str = "euler") -> Paths:
-    _check(n, steps)
+    check(n, steps)
     x = torch.randn(n, 2, generator=g)
     grid = ode.time_grid(steps)
     states, nfe = [x], 0
@@ -58,7 +58,7 @@ def flow_paths(trained: Trained, n: int, steps: int, g: torch.Generator, method:
 @torch.no_grad()
 def ddpm_paths(trained: Trained, n: int, steps: int, g: torch.Generator, sampler: str = "ancestral") -> Paths:
     """The reverse chain on `steps` of the T-step grid (all T for DDPM proper)."""
-    _check(n, steps)
+    check(n, steps)
     if sampler not in DDPM_SAMPLERS:
         raise ValueError(f"DDPM sampler must be one of: {', '.join(DDPM_SAMPLERS)}.")
     eta, ab = DDPM_SAMPLERS[sampler], SCHEDULE.alpha_bar.tolist()
@@ -77,7 +77,7 @@ def ddpm_paths(trained: Trained, n: int, steps: int, g: torch.Generator, sampler
 
 @torch.no_grad()
 def gan_samples(trained: Trained, n: int, g: torch.Generator) -> torch.Tensor:
-    _check(n, 1)
+    check(n, 1)
     return trained.model(torch.randn(n, trained.model.cfg.latent, generator=g))
 
 

@@ -34,8 +34,8 @@ LABELS = {"ddpm": "DDPM", "flow": "flow matching", "gan": "GAN", "reflow": "rect
 T = 100
 SCHEDULE = make_schedule("cosine", T)
 # Sized so each training takes <= 15 s on 2 busy cores (benchmarks/bench.py, section lab2d).
-STEPS = {"ddpm": 2000, "flow": 2000, "gan": 2000, "reflow": 1000}
-BATCH = 256
+STEPS = {"ddpm": 2000, "flow": 2000, "gan": 1500, "reflow": 1000}
+BATCH = {"ddpm": 256, "flow": 256, "reflow": 256, "gan": 128}
 FIELD = ToyConfig(hidden=96)
 CONFIGS = {"ddpm": FIELD, "flow": FIELD, "reflow": FIELD, "gan": ToyConfig(hidden=64)}
 LR = {"ddpm": 2e-3, "flow": 2e-3, "reflow": 5e-4}
@@ -63,10 +63,10 @@ class Trained:
     snapshot_steps: list[int] = field(default_factory=list)
 
 
-def _batches(toy_points: torch.Tensor, g: torch.Generator, steps: int, pairs: torch.Tensor | None = None):
+def _batches(toy_points: torch.Tensor, g: torch.Generator, steps: int, batch: int, pairs: torch.Tensor | None = None):
     """Random batches of data points x_0, with their noise partner eps when pairs (N, 2) are fixed (reflow)."""
     for _ in range(steps):
-        i = torch.randint(0, len(toy_points), (BATCH,), generator=g)
+        i = torch.randint(0, len(toy_points), (batch,), generator=g)
         yield toy_points[i], (None if pairs is None else pairs[i])
 
 
@@ -99,9 +99,10 @@ def _train_field(kind, data, g, steps, log, tick, cfg, base=None):
     if kind == "reflow":
         net.load_state_dict(base.model.state_dict())  # fine-tune the first flow, as the paper does
         data, pairs = reflow_pairs(base, REFLOW_PAIRS, g)
-    opt = torch.optim.Adam(net.parameters(), lr=LR[kind])
+    # fused: one C++ kernel per Adam step instead of a Python loop over the tensors, ~20% faster on these tiny nets
+    opt = torch.optim.Adam(net.parameters(), lr=LR[kind], fused=True)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps, eta_min=1e-4)  # settles the last wobble
-    for i, (x0, eps) in enumerate(_batches(data, g, steps, pairs), start=1):
+    for i, (x0, eps) in enumerate(_batches(data, g, steps, BATCH[kind], pairs), start=1):
         loss = _field_loss(kind, net, x0, eps, g)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -114,11 +115,11 @@ def _train_field(kind, data, g, steps, log, tick, cfg, base=None):
 
 def _train_gan(toy, g, steps, log, tick, snap, cfg):
     gen, disc = Generator(cfg), Discriminator(cfg)
-    opt_g = torch.optim.Adam(gen.parameters(), lr=1e-3, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(disc.parameters(), lr=1e-3, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(gen.parameters(), lr=1e-3, betas=(0.5, 0.999), fused=True)
+    opt_d = torch.optim.Adam(disc.parameters(), lr=1e-3, betas=(0.5, 0.999), fused=True)
     fixed_z = torch.randn(SNAPSHOT_POINTS, cfg.latent, generator=g)
-    for i, (real, _) in enumerate(_batches(toy.points, g, steps), start=1):
-        fake = gen(torch.randn(BATCH, cfg.latent, generator=g))
+    for i, (real, _) in enumerate(_batches(toy.points, g, steps, BATCH["gan"]), start=1):
+        fake = gen(torch.randn(len(real), cfg.latent, generator=g))
         d_real, d_fake = disc(real), disc(fake.detach())
         loss_d = (F.binary_cross_entropy_with_logits(d_real, torch.ones_like(d_real))  # -log D(x)
                   + F.binary_cross_entropy_with_logits(d_fake, torch.zeros_like(d_fake)))  # -log(1 - D(G(z)))

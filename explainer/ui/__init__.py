@@ -19,9 +19,11 @@ def _tabs():
     from . import gan_tab
     from . import autoencoder_tab
     from . import forward_tab
+    from . import lab_tab
     from . import reverse_tab
 
-    return ([("GAN", gan_tab), ("Autoencoder vs VAE", autoencoder_tab), ("Diffusion: forward", forward_tab)]
+    return ([("GAN", gan_tab), ("Autoencoder vs VAE", autoencoder_tab), ("Diffusion: forward", forward_tab),
+             ("2-D lab", lab_tab)]
             + [("Diffusion: reverse", reverse_tab)] * reverse_tab.available())
 
 
