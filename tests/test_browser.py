@@ -100,11 +100,22 @@ def autoencoder_actions(page, panel):
     panel.get_by_text("VAE / AE").first.wait_for(timeout=SLOW_MS)
 
 
+def lab_actions(page, panel):
+    panel.get_by_role("button", name=re.compile("Train \\(a few seconds\\)")).click()
+    panel.get_by_text(re.compile("trained just now|from the cache")).wait_for(timeout=SLOW_MS)
+    panel.get_by_role("button", name="Send the particles").click()
+    panel.get_by_text("evaluations / particle").wait_for(timeout=SLOW_MS)
+    page.wait_for_function("el => Array.from(el.querySelectorAll('img')).some(i => i.src.includes('.gif') && i.naturalWidth > 0)",
+                           arg=panel.element_handle(), timeout=SLOW_MS)
+    assert _plots(panel) >= 4  # samples, loss, DDPM paths, flow paths
+
+
 # Tab label -> its main actions. A tab missing here is still opened and checked for rendering and errors.
 TAB_ACTIONS = {
     "GAN": gan_actions,
     "Diffusion: forward": forward_actions,
     "Autoencoder vs VAE": autoencoder_actions,
+    "2-D lab": lab_actions,
 }
 
 
