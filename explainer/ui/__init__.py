@@ -19,6 +19,7 @@ def _tabs():
     from . import gan_tab
     from . import autoencoder_tab
     from . import forward_tab
+    from . import lab_tab
     from . import reverse_tab
     from . import flow_tab
     from . import compare_tab
@@ -26,6 +27,7 @@ def _tabs():
     return ([("GAN", gan_tab), ("Autoencoder vs VAE", autoencoder_tab), ("Diffusion: forward", forward_tab)]
             + [("Diffusion: reverse", reverse_tab)] * reverse_tab.available()
             + [("Flow matching", flow_tab)] * flow_tab.available()
+            + [("2-D lab", lab_tab)]
             + [("Compare all", compare_tab)] * compare_tab.available())
 
 
