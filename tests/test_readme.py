@@ -42,3 +42,18 @@ def test_every_api_name_is_listed():
     assert names, "the app exposes no API"
     for name in names:
         assert f"`/{name}`" in README, f"/{name} is missing from the README's API list"
+
+
+def test_every_link_setting_is_listed():
+    """The "For teachers" table names every setting a link can carry, tab by tab."""
+    from app import demo  # noqa: F401  (building the app fills each tab's LINK_CONTROLS)
+    from explainer.ui import _tabs, links
+
+    section = README.split("## For teachers", 1)[1].split("\n## ", 1)[0]
+    for _, module in _tabs():
+        if not hasattr(module, "LINK_CONTROLS"):
+            continue
+        row = next((line for line in section.splitlines() if line.startswith(f"| `{links.slug_of(module)}` |")), "")
+        assert row, f"no row for tab {links.slug_of(module)} in the README's link table"
+        for name in module.LINK_CONTROLS:
+            assert f"`{name}`" in row, f"link setting {name} of {links.slug_of(module)} missing from the README"

@@ -14,6 +14,9 @@ from .common import LATEX, as_float, as_int, as_seed, friendly, seed_box
 
 N_DIGITS = 2500
 ZOOM = 6  # single 28x28 digits are sent enlarged (168 px), crisp on a projector
+# Deep links (ui/links.py): ?tab=autoencoder&z1=-1.5&z2=0.8 moves the sliders there and runs LINK_RUN.
+LINK_CONTROLS: dict = {}
+LINK_RUN: dict = {}
 # gr.Plot has no click event, so a tiny HTML component listens for clicks on the two maps, turns the
 # pixel into latent coordinates with plotly's own axis conversion, and triggers its own "click" event.
 # Drags (zoom, pan) are ignored; the z sliders remain the path for keyboards and API clients.
@@ -69,6 +72,12 @@ def map_click(evt: gr.EventData):
     z1 = round(as_float(getattr(evt, "z1", None), "z1", -lim, lim), 2)
     z2 = round(as_float(getattr(evt, "z2", None), "z2", -lim, lim), 2)
     return (z1, z2, *decode(z1, z2), *mark_point(z1, z2))
+
+
+@friendly
+def show_point(z1, z2):
+    """Decode a point and star it on both maps (what a deep link into this tab shows)."""
+    return (*decode(z1, z2), *mark_point(z1, z2))
 
 
 def _batch_text(title: str, b: L.Batch) -> str:
@@ -252,3 +261,6 @@ def build() -> None:
 
     gr.Markdown("## 8. How it works")
     gr.Markdown(T.EXPLAIN, latex_delimiters=LATEX)
+
+    LINK_CONTROLS.update(z1=z1, z2=z2, digit=index, prior_seed=seed)
+    LINK_RUN.update(fn=show_point, inputs=[z1, z2], outputs=[ae_out, vae_out, point_text, ae_map, vae_map])

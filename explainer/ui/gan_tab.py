@@ -16,6 +16,9 @@ from .files import temp_file
 WALK_MODES = ["spherical (slerp)", "linear (lerp)"]
 # Gradio batching for /gan_sample (benchmarks/load.py measures it against one request per call).
 BATCH_GRIDS = os.environ.get("EXPLAINER_BATCH_GRIDS") == "1"
+# Deep links (ui/links.py): ?tab=gan&seed=7&n=16 sets these controls, then runs LINK_RUN. Filled by build().
+LINK_CONTROLS: dict = {}
+LINK_RUN: dict = {}
 
 
 def _grid_outputs(s: gan_tools.GanSample):
@@ -53,7 +56,7 @@ def walk(seed_a, seed_b, steps, mode):
                        "typical |z| = √64": np.full(len(w.z_norms), w.typical_norm)},
                        "Length of the noise vector along the walk", "position on the path", "|z|")
     labels = " → ".join(w.verdicts.text(i) for i in range(len(w.images)))
-    return strip(w.images, scale=3), gif, norms, f"The judge along the way: {labels}"
+    return strip(w.images, scale=3), gif, gif, norms, f"The judge along the way: {labels}"
 
 
 def _story(index: int):
@@ -94,7 +97,7 @@ def collapse(seed):
 
 def build() -> None:
     gr.Markdown(T.INTRO)
-    with gr.Accordion("The losses, in formulas", open=False):
+    with gr.Accordion("The losses, in formulas", open=False, elem_classes="advanced"):
         gr.Markdown(T.FORMULAS, latex_delimiters=LATEX)
 
     gr.Markdown("## 1. Sample: noise in, digit out")
@@ -127,8 +130,10 @@ def build() -> None:
         walk_gif = gr.Image(label="As an animation (download for slides)", type="filepath", interactive=False,
                             elem_classes="pixelated", height=220)
         walk_norm = gr.Plot(label="|z| along the path")
+    walk_file = gr.File(label="Download GIF")
     walk_text = gr.Markdown()
-    walk_btn.click(walk, [seed_a, seed_b, steps, mode], [walk_strip, walk_gif, walk_norm, walk_text], api_name="gan_walk")
+    walk_btn.click(walk, [seed_a, seed_b, steps, mode], [walk_strip, walk_gif, walk_file, walk_norm, walk_text],
+                   api_name="gan_walk")
 
     gr.Markdown("## 3. The training story: losses say little about quality")
     gr.Markdown(T.STORY_HELP)
@@ -160,3 +165,6 @@ def build() -> None:
                 outs += [gr.Image(label=f"{title} generator: 32 samples", format="png", elem_classes="pixelated",
                                   interactive=False), gr.Plot(label=f"{title}: class histogram"), gr.Markdown()]
     c_btn.click(collapse, c_seed, outs, api_name="gan_collapse")
+
+    LINK_CONTROLS.update(seed=seed, n=count, walk_from=seed_a, walk_to=seed_b, walk_steps=steps, path=mode, checkpoint=ckpt)
+    LINK_RUN.update(fn=sample_grid, inputs=[seed, count], outputs=[gallery, info])

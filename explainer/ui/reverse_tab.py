@@ -8,14 +8,17 @@ import numpy as np
 
 from .. import reverse_loop as rl, reverse_tools as rt
 from ..data import PRETRAINED_DIR, bundled_sample
-from ..media import grid
+from ..media import gif_bytes, grid
 from ..reverse_eval import recommended_guidance
 from . import texts_reverse as T
 from .common import LATEX, as_choice, as_int, as_seed, friendly, seed_box
+from .files import temp_file
 from .forward_tab import as_float
 
 PROMPTS = ["none"] + [str(d) for d in range(10)]
 SAMPLERS = {"DDIM (eta, 5-250 steps)": "ddim", "DDPM ancestral (1000 steps)": "ddpm"}
+# Deep links (ui/links.py): ?tab=reverse&prompt=7&w=3&seed=1 sets these (the run waits for a click).
+LINK_CONTROLS: dict = {}
 
 
 def available() -> bool:
@@ -67,6 +70,22 @@ def scrub(trajectory, index):
     if not isinstance(trajectory, rt.Trajectory):
         raise ValueError("Run the sampler first; the scrubber then moves through its steps.")
     return _frame_outputs(trajectory.frame(as_int(index, "Frame", 0, len(trajectory) - 1)), "recorded")
+
+
+GIF_FRAMES = 60
+
+
+@friendly
+def run_gif(trajectory):
+    """The finished run as a GIF for slides: the state beside the predicted clean digits, lingering on the end."""
+    if not isinstance(trajectory, rt.Trajectory):
+        raise ValueError("Run the sampler first; the GIF is made from the finished run.")
+    picks = np.unique(np.linspace(0, len(trajectory) - 1, min(GIF_FRAMES, len(trajectory))).round().astype(int))
+    frames = []
+    for i in picks:
+        state, clean = _show(trajectory.x_t[i]), _show(trajectory.x0[i])
+        frames.append(np.concatenate([state, np.full((state.shape[0], 12), 255, np.uint8), clean], axis=1))
+    return temp_file(gif_bytes(frames + [frames[-1]] * 10, fps=10), ".gif")
 
 
 @friendly
@@ -138,7 +157,7 @@ def speed(guidance, sampler, steps, eta, seed, batch):
 def build() -> None:
     rt.model()  # load the weights now, so the first click pays only for sampling
     gr.Markdown(T.INTRO)
-    with gr.Accordion("The reverse process, in formulas", open=False):
+    with gr.Accordion("The reverse process, in formulas", open=False, elem_classes="advanced"):
         gr.Markdown(T.FORMULAS, latex_delimiters=LATEX)
 
     gr.Markdown("## 1. Denoise, step by step\n" + T.RUN_HELP)
@@ -169,6 +188,9 @@ def build() -> None:
                    show_progress="hidden", trigger_mode="always_last")
     step_btn.click(step, [*settings, stepper], [xt, x0, eps, status, stepper], api_name="reverse_step",
                    show_progress="hidden")
+    with gr.Row():
+        gif_btn, gif_file = gr.Button("Make a GIF of the finished run", size="sm"), gr.File(label="Download GIF")
+    gif_btn.click(run_gif, trajectory, gif_file, api_visibility="private")
 
     gr.Markdown("## 2. Guidance: typical or diverse\n" + T.GRID_HELP)
     with gr.Row():
@@ -221,3 +243,5 @@ def build() -> None:
     sp_btn = gr.Button("Time the GAN and this diffusion run (settings of section 1)")
     sp_text = gr.Markdown()
     sp_btn.click(speed, [guidance, sampler, steps, eta, seed, batch], sp_text, api_name="reverse_speed")
+
+    LINK_CONTROLS.update(prompt=prompt, w=guidance, sampler=sampler, steps=steps, eta=eta, seed=seed, batch=batch)

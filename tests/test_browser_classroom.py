@@ -1,0 +1,98 @@
+"""Teacher tools in a real browser: a deep link opens its tab with its settings (and runs it), presentation
+mode enlarges the type and hides advanced controls, a bad link is explained, and "Copy a link" round-trips."""
+import re
+
+import pytest
+
+from test_browser import SLOW_MS, _no_error_toast
+
+pytestmark = [pytest.mark.browser, pytest.mark.weights]
+
+
+@pytest.fixture
+def open_url(browser, served_app):
+    from conftest import open_app_page
+
+    pages = []
+
+    def go(query: str):
+        pg = open_app_page(browser, served_app.url + query)
+        pages.append(pg)
+        return pg
+
+    yield go
+    for pg in pages:
+        pg.close()
+
+
+def _selected_tab(page) -> str:
+    return page.locator("[role=tab][aria-selected=true]").inner_text().strip()
+
+
+def _panel(page):
+    return page.locator("[role=tabpanel]:visible").first
+
+
+def _prose_px(page) -> float:
+    return page.evaluate("parseFloat(getComputedStyle(document.querySelector('[role=tabpanel]:not([hidden]) .prose p')).fontSize)")
+
+
+def test_a_deep_link_opens_its_tab_sets_the_controls_and_runs(open_url):
+    page = open_url("?tab=gan&seed=7&n=16")
+    assert _selected_tab(page) == "GAN"
+    panel = _panel(page)
+    gallery = "el => el.querySelector('.pixelated').querySelectorAll('img').length"  # the first .pixelated: the gallery
+    page.wait_for_function(f"el => ({gallery})(el) >= 16", arg=panel.element_handle(), timeout=SLOW_MS)
+    assert panel.evaluate(gallery) == 16  # the link ran the sampler with n=16
+    numbers = panel.locator("input[type=number]").evaluate_all("els => els.map(e => e.value)")
+    assert numbers[:2] == ["7", "16"]  # seed box, then the count slider's number field
+    assert not page.locator("#link-note").is_visible()
+    _no_error_toast(page)
+    assert not page.errors, page.errors
+
+
+def test_presentation_mode_from_the_url_and_the_toggle(open_url):
+    normal = open_url("?tab=forward")
+    normal_px = _prose_px(normal)
+    page = open_url("?tab=forward&present=1")
+    assert _selected_tab(page) == "Diffusion: forward"
+    assert "present" in page.evaluate("document.body.className")
+    assert _prose_px(page) >= 1.25 * normal_px  # readable from the back of the room
+    panel = _panel(page)
+    assert not panel.get_by_text("The forward process, in formulas").is_visible()  # advanced: hidden
+    assert not panel.get_by_role("button", name="Copy a link to this demo").is_visible()
+    assert not page.locator("#device-footer").is_visible()
+    assert panel.locator(".js-plotly-plot").first.is_visible()  # the demo itself stays
+    page.get_by_role("button", name="Presentation mode").click()  # and off again, in place
+    assert "present" not in page.evaluate("document.body.className")
+    assert "present=1" not in page.url
+    assert panel.get_by_text("The forward process, in formulas").is_visible()
+    assert abs(_prose_px(page) - normal_px) < 0.5
+    assert not page.errors, page.errors
+
+
+def test_a_bad_link_is_explained_and_the_rest_applies(open_url):
+    page = open_url("?tab=gan&n=500&seed=12")
+    note = page.locator("#link-note")
+    note.wait_for(state="visible", timeout=SLOW_MS)
+    assert "'n' must be between 1 and 64" in note.inner_text()
+    numbers = _panel(page).locator("input[type=number]").evaluate_all("els => els.map(e => e.value)")
+    assert numbers[:2] == ["12", "32"]  # the good seed applied, the count kept its default
+    _no_error_toast(page)
+    assert not page.errors, page.errors
+
+
+def test_copy_a_link_round_trips(open_url):
+    page = open_url("?tab=forward&t=0.75&schedule=cosine&digit=42")
+    panel = _panel(page)
+    panel.get_by_role("button", name="Copy a link to this demo").click()
+    box = panel.locator(".link-row textarea, .link-row input").first
+    page.wait_for_function("el => el.value.includes('tab=forward')", arg=box.element_handle(), timeout=SLOW_MS)
+    link = box.input_value()
+    assert re.search(r"[?&]t=0\.75(&|$)", link) and "schedule=cosine" in link and "digit=42" in link, link
+    again = open_url(link[link.index("?"):])
+    assert _selected_tab(again) == "Diffusion: forward"
+    again_panel = _panel(again)
+    again_panel.get_by_text("t = 0.750").first.wait_for(timeout=SLOW_MS)  # the view was redrawn at t
+    assert again_panel.get_by_role("radio", name=re.compile("cosine")).is_checked()
+    assert not again.errors, again.errors
