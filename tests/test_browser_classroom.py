@@ -96,3 +96,20 @@ def test_copy_a_link_round_trips(open_url):
     again_panel.get_by_text("t = 0.750").first.wait_for(timeout=SLOW_MS)  # the view was redrawn at t
     assert again_panel.get_by_role("radio", name=re.compile("cosine")).is_checked()
     assert not again.errors, again.errors
+
+
+def test_the_tour_comes_first_and_its_buttons_open_the_full_tabs(open_url):
+    page = open_url("")
+    assert _selected_tab(page) == "Tour"
+    panel = _panel(page)
+    assert panel.evaluate("el => Array.from(el.querySelectorAll('img')).filter(i => i.naturalWidth > 0).length") >= 4
+    assert panel.locator(".js-plotly-plot .main-svg").count() >= 3  # two latent maps and the histogram, pre-filled
+    panel.get_by_role("button", name="Draw 8 digits").click()
+    panel.get_by_text("8 digits in").wait_for(timeout=SLOW_MS)
+    page.mouse.wheel(0, 3000)
+    panel.get_by_role("button", name="Open the full Diffusion: forward tab →").click()
+    page.wait_for_function("document.querySelector('[role=tab][aria-selected=true]').innerText.includes('forward')",
+                           timeout=SLOW_MS)
+    assert page.evaluate("window.scrollY") < 50  # back at the top, where the tab begins
+    _no_error_toast(page)
+    assert not page.errors, page.errors

@@ -16,6 +16,13 @@ MAX_UPLOAD = "10mb"
 
 
 def _tabs():
+    """Every tab in order: the guided tour first, then one per topic."""
+    from . import tour_tab
+
+    return [("Tour", tour_tab)] + _topic_tabs()
+
+
+def _topic_tabs():
     # Imported here so that `import explainer.ui` stays cheap and each tab is one line to add.
     from . import gan_tab
     from . import autoencoder_tab

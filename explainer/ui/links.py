@@ -116,15 +116,18 @@ def link_row():
 
 
 class LinkRegistry:
-    """Collects each tab's link controls while the app is built, then wires the page-load event."""
+    """Collects each tab's link controls (and buttons that open other tabs) while the app is built, then wires
+    the page-load event and those buttons."""
 
     def __init__(self):
         self.controls: dict[str, dict[str, gr.components.Component]] = {}
         self.runs: dict[str, dict] = {}
+        self.goto: list[tuple[str, gr.Button]] = []
 
     def add(self, slug: str, module, row) -> None:
         controls = dict(getattr(module, "LINK_CONTROLS", {}))
         self.controls[slug] = controls
+        self.goto += list(getattr(module, "GOTO_BUTTONS", []))
         if getattr(module, "LINK_RUN", None):
             self.runs[slug] = dict(module.LINK_RUN)
         if row is not None:
@@ -148,9 +151,20 @@ class LinkRegistry:
         # Not queued: a cheap read of the URL that must not wait behind a busy classroom's model calls.
         event = demo.load(apply, None, [tabs, note, target, *(c for _, _, c in flat)], queue=False,
                           api_visibility="private", show_progress="hidden")
+        # Buttons that open another tab (the tour's). Not queued: switching tabs must be instant, even when busy.
+        for slug, button in self.goto:
+            if slug not in self.controls:
+                button.visible = False  # that tab is not in this app (yet): no dead button
+                continue
+            button.click(_select(slug), None, tabs, queue=False, api_visibility="private",
+                         js="() => { window.scrollTo({top: 0}); }")
         for slug, run in self.runs.items():
             event = event.then(_only_for(slug, run["fn"], len(run["outputs"])), [target, *run["inputs"]], run["outputs"],
                                api_visibility="private", show_progress="hidden")
+
+
+def _select(slug: str):
+    return lambda: gr.Tabs(selected=slug)
 
 
 def _only_for(slug: str, fn, n_outputs: int):
