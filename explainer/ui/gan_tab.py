@@ -9,6 +9,7 @@ import gradio as gr
 from .. import gan_tools, plots
 from ..media import gif_bytes, grid, strip, upscale
 from ..metrics import MAX_ENTROPY
+from ..runtime import on_gpu
 from . import texts_gan as T
 from .common import LATEX, as_int, as_seed, friendly, seed_box
 from .files import temp_file
@@ -31,11 +32,13 @@ def _grid_outputs(s: gan_tools.GanSample):
 
 
 @friendly
+@on_gpu
 def sample_grid(seed, count):
     return _grid_outputs(gan_tools.sample(as_seed(seed), as_int(count, "Number of images", 1, gan_tools.MAX_GRID)))
 
 
 @friendly
+@on_gpu
 def sample_grids(seeds, counts):
     """Gradio-batched twin of sample_grid (lists in, lists out). One bad request fails its whole batch,
     which is why it is off by default (see BATCH_GRIDS)."""
@@ -45,6 +48,7 @@ def sample_grids(seeds, counts):
 
 
 @friendly
+@on_gpu
 def walk(seed_a, seed_b, steps, mode):
     if mode not in WALK_MODES:
         raise ValueError(f"Path must be one of: {', '.join(WALK_MODES)}.")
@@ -82,6 +86,7 @@ def story_gif():
 
 
 @friendly
+@on_gpu
 def collapse(seed):
     seed = as_seed(seed)
     out = []

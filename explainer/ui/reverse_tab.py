@@ -10,6 +10,7 @@ from .. import reverse_loop as rl, reverse_tools as rt
 from ..data import PRETRAINED_DIR, bundled_sample
 from ..media import gif_bytes, grid
 from ..reverse_eval import recommended_guidance
+from ..runtime import on_gpu
 from . import texts_reverse as T
 from .common import LATEX, as_choice, as_int, as_seed, friendly, seed_box
 from .files import temp_file
@@ -51,6 +52,7 @@ def _frame_outputs(f: rt.Frame, what: str):
 
 
 @friendly
+@on_gpu
 def run(prompt, guidance, sampler, steps, eta, seed, batch):
     """Stream a whole run (frames subsampled to ~10 a second), then arm the scrubber with the trajectory."""
     s = _settings(prompt, guidance, sampler, steps, eta, seed, batch)
@@ -89,6 +91,7 @@ def run_gif(trajectory):
 
 
 @friendly
+@on_gpu
 def step(prompt, guidance, sampler, steps, eta, seed, batch, stepper):
     """One reverse step per click; changing any setting starts a new run from its noise."""
     s = _settings(prompt, guidance, sampler, steps, eta, seed, batch)
@@ -101,6 +104,7 @@ def step(prompt, guidance, sampler, steps, eta, seed, batch, stepper):
 
 
 @friendly
+@on_gpu
 def guidance_grid(seed, steps):
     g = rt.guidance_grid(as_seed(seed), as_int(steps, "Steps", rt.DDIM_STEPS[0], 100))
     rows = grid(g.images.reshape(-1, 28, 28), cols=10, scale=3)
@@ -110,6 +114,7 @@ def guidance_grid(seed, steps):
 
 
 @friendly
+@on_gpu
 def retry(prompt, candidates, guidance, bar, rounds, steps, seed):
     digit = _prompt(prompt)
     if digit is None:
@@ -126,6 +131,7 @@ def retry(prompt, candidates, guidance, bar, rounds, steps, seed):
 
 
 @friendly
+@on_gpu
 def sdedit(source, index, upload, drawing, t, prompt, guidance, steps, seed):
     source = as_choice(source, "Source", T.SDEDIT_SOURCES)
     idx = as_int(index, "Test digit number", 0, len(bundled_sample().images) - 1)
@@ -148,6 +154,7 @@ def sdedit(source, index, upload, drawing, t, prompt, guidance, steps, seed):
 
 
 @friendly
+@on_gpu
 def speed(guidance, sampler, steps, eta, seed, batch):
     s = _settings(0, guidance, sampler, steps, eta, seed, batch)
     r = rt.speed(s)

@@ -2,7 +2,8 @@
 and one small live demo per step, each with a button to its full tab.
 
 The demos reuse the tabs' own handlers (same validation, same pictures); every one is filled in when the app
-starts, so the tour reads well even before the first click, on a cold or busy Space.
+starts, so the tour reads well before the first click, and on a busy Space. Sliders show "minimal" progress,
+so a learner sees their place in the queue instead of a frozen picture.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 
 from .. import latent_tools as L
 from ..media import grid, upscale
+from ..runtime import on_gpu
 from . import autoencoder_tab, forward_tab, gan_tab, reverse_tab
 from . import texts_tour as T
 from .common import as_int, friendly, seed_box
@@ -30,6 +32,7 @@ def gan(seed):
 
 
 @friendly
+@on_gpu
 def autoencoder(index):
     index = as_int(index, "Digit number", 0, autoencoder_tab.N_DIGITS - 1)
     digit, label = L.bundled_digit(index)
@@ -53,6 +56,7 @@ def forward(t):
 
 
 @friendly
+@on_gpu
 def reverse(prompt, seed):
     from .. import reverse_tools as rt
     from ..reverse_eval import recommended_guidance
@@ -106,7 +110,7 @@ def build() -> None:
             a_pair = gr.Image(first[0], label="The digit, and the autoencoder's rebuild from two numbers", height=200, **img)
             a_text = gr.Markdown(first[1])
     a_index.change(autoencoder, a_index, [a_pair, a_text], api_name="tour_autoencoder", trigger_mode="always_last",
-                   show_progress="hidden")
+                   show_progress="minimal")
 
     gr.Markdown(T.VAE)
     with gr.Row():
@@ -124,7 +128,7 @@ def build() -> None:
                 v_vae = gr.Image(first[1], label="VAE decodes z", height=200, **img)
             v_text = gr.Markdown(first[2])
     v_event = dict(fn=vae, inputs=[v_z1, v_z2], outputs=[v_ae, v_vae, v_text], trigger_mode="always_last",
-                     show_progress="hidden")
+                   show_progress="minimal")
     v_z1.change(api_name="tour_vae", **v_event)
     v_z2.change(api_visibility="private", **v_event)
     for z in (v_z1, v_z2):  # the star follows when a slider is let go (the maps are heavier than two digits)
@@ -142,7 +146,7 @@ def build() -> None:
                 f_hist = gr.Plot(first[1], label="Pixel histogram")
             f_text = gr.Markdown(first[2])
     f_t.change(forward, f_t, [f_img, f_hist, f_text], api_name="tour_forward", trigger_mode="always_last",
-               show_progress="hidden")
+               show_progress="minimal")
 
     gr.Markdown(T.REVERSE)
     if reverse_tab.available():
