@@ -1,5 +1,6 @@
-"""Teacher tools in a real browser: a deep link opens its tab with its settings (and runs it), presentation
-mode enlarges the type and hides advanced controls, a bad link is explained, and "Copy a link" round-trips."""
+"""Classroom features in a real browser: a deep link opens its tab with its settings (and runs it), presentation
+mode enlarges the type and hides advanced controls, a bad link is explained, "Copy a link" round-trips, the
+tour's buttons open the full tabs, a phone gets a page that fits, and the dark theme re-inks the plots."""
 import re
 
 import pytest
@@ -15,8 +16,16 @@ def open_url(browser, served_app):
 
     pages = []
 
-    def go(query: str):
-        pg = open_app_page(browser, served_app.url + query)
+    def go(query: str, width: int | None = None):
+        if width is None:
+            pg = open_app_page(browser, served_app.url + query)
+        else:  # a phone: a narrow viewport, touch and a high pixel density
+            pg = browser.new_page(viewport={"width": width, "height": 840}, device_scale_factor=3, is_mobile=True,
+                                  has_touch=True)
+            pg.set_default_timeout(60_000)
+            pg.errors = []
+            pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+            pg.goto(served_app.url + query, wait_until="networkidle", timeout=120_000)
         pages.append(pg)
         return pg
 
@@ -113,3 +122,34 @@ def test_the_tour_comes_first_and_its_buttons_open_the_full_tabs(open_url):
     assert page.evaluate("window.scrollY") < 50  # back at the top, where the tab begins
     _no_error_toast(page)
     assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize("tab", ["tour", "gan", "autoencoder", "forward"])
+def test_on_a_phone_nothing_overflows_sideways_and_every_tab_is_reachable(open_url, tab):
+    page = open_url(f"?tab={tab}", width=390)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    tabs = page.get_by_role("tab")
+    assert all(tabs.nth(i).is_visible() for i in range(tabs.count()))  # wrapped, not hidden in a menu
+    assert not page.locator("#present-toggle").is_visible()  # a projector tool, not a phone one
+    wide = page.evaluate("""Array.from(document.querySelectorAll('[role=tabpanel]:not([hidden]) .block'))
+        .filter(b => b.offsetParent !== null && b.getBoundingClientRect().right > 391).length""")
+    assert wide == 0
+    assert not page.errors, page.errors
+
+
+def test_dark_theme_reinks_the_plots(open_url):
+    page = open_url("?tab=forward&__theme=dark")
+    assert page.evaluate("document.body.classList.contains('dark')")
+    page.locator("[role=tabpanel]:visible .js-plotly-plot .main-svg").first.wait_for(timeout=SLOW_MS)
+    style = page.evaluate("""(() => {
+        const svg = document.querySelector('[role=tabpanel]:not([hidden]) .js-plotly-plot .main-svg');
+        const text = svg.querySelector('.xtick text, .gtitle');
+        return {bg: getComputedStyle(svg).backgroundColor, ink: getComputedStyle(text).fill};
+    })()""")
+    assert style["bg"] in ("rgba(0, 0, 0, 0)", "transparent"), style  # no white box on a dark page
+    r, g, b = (int(v) for v in re.findall(r"\d+", style["ink"])[:3])
+    assert min(r, g, b) >= 200, style  # light ink
+    light = open_url("?tab=forward")
+    light.locator("[role=tabpanel]:visible .js-plotly-plot .main-svg").first.wait_for(timeout=SLOW_MS)
+    assert light.evaluate("getComputedStyle(document.querySelector('[role=tabpanel]:not([hidden]) .js-plotly-plot "
+                          ".main-svg')).backgroundColor") == "rgb(255, 255, 255)"  # the light theme is untouched

@@ -8,7 +8,7 @@ import gradio as gr
 import torch
 
 from ..runtime import device_label
-from . import links, presentation
+from . import layout, links, presentation
 from .common import CSS
 
 TITLE = "Generative CV, hands on"
@@ -42,7 +42,7 @@ def build_demo() -> gr.Blocks:
         present.click(None, js=presentation.TOGGLE_JS)
         link_note = gr.Markdown(visible=False, elem_id="link-note")
         registry = links.LinkRegistry()
-        with gr.Tabs() as tabs:
+        with gr.Tabs(overflow_behavior="wrap") as tabs:  # every tab name visible, on a phone too
             for label, module in _tabs():
                 slug = links.slug_of(module)
                 with gr.Tab(label, id=slug):
@@ -63,4 +63,4 @@ def build_demo() -> gr.Blocks:
 def launch_options() -> dict:
     """Arguments for demo.launch(): local by default, no public share link, an upload cap."""
     return dict(server_name=None, server_port=None, share=False, max_file_size=MAX_UPLOAD,
-                theme=gr.themes.Soft(), css=CSS + presentation.CSS, js=presentation.PAGE_JS, show_error=True)
+                theme=gr.themes.Soft(), css=CSS + presentation.CSS + layout.CSS, js=presentation.PAGE_JS, show_error=True)
