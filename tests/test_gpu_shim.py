@@ -1,5 +1,6 @@
 """ZeroGPU: with Hugging Face's `spaces` package the model-heavy handlers go through `spaces.GPU`; without it
 nothing changes. A fake `spaces` module (no network, no GPU) stands in for the real one."""
+import importlib.util
 import inspect
 import os
 import subprocess
@@ -37,14 +38,17 @@ FAKE_SPACES = textwrap.dedent('''
 ''')
 
 
-def _fake_spaces() -> types.ModuleType:
-    module = types.ModuleType("spaces")
-    exec(FAKE_SPACES, module.__dict__)
+@pytest.fixture
+def fake_spaces(tmp_path) -> types.ModuleType:
+    (tmp_path / "spaces.py").write_text(FAKE_SPACES)
+    spec = importlib.util.spec_from_file_location("spaces", tmp_path / "spaces.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
     return module
 
 
-def test_with_spaces_a_handler_is_lent_a_gpu_and_still_answers(monkeypatch):
-    fake = _fake_spaces()
+def test_with_spaces_a_handler_is_lent_a_gpu_and_still_answers(monkeypatch, fake_spaces):
+    fake = fake_spaces
     monkeypatch.setitem(sys.modules, "spaces", fake)
 
     def double(x):
@@ -93,12 +97,12 @@ def test_the_app_wraps_its_model_calls_and_only_those(tmp_path):
     assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stderr[-3000:]
 
 
-def test_friendly_still_translates_errors_from_a_gpu_handler(monkeypatch):
+def test_friendly_still_translates_errors_from_a_gpu_handler(monkeypatch, fake_spaces):
     import gradio as gr
 
     from explainer.ui.common import as_seed, friendly
 
-    monkeypatch.setitem(sys.modules, "spaces", _fake_spaces())
+    monkeypatch.setitem(sys.modules, "spaces", fake_spaces)
 
     @friendly
     @runtime.on_gpu
