@@ -209,12 +209,29 @@ def bench_samplers(repeat: int) -> dict:
     return rows
 
 
+def bench_flow(repeat: int) -> dict:
+    """Flow matching: first streamed frame, Euler-10 at batch 16, flow and DDIM paths side by side, and the
+    compare tab's request without DDPM (its 1000 steps are in the reverse section)."""
+    from explainer import compare_tools as ct, flow_tools as ft
+
+    few = max(2, repeat // 10)
+    s = ft.FlowSettings(3, 3.0, "euler", 10, 0, 16)
+    return {
+        "flow first frame, Euler batch 16 (generator)": timings(lambda: next(iter(ft.stream(s))), repeat) | {"target_ms": 300},
+        "flow Euler-10 w=3 batch 16 (run)": timings(lambda: list(ft.stream(s, float("inf"))), few),
+        "flow_paths Euler-10 + DDIM-10, batch 16": timings(lambda: ft.compare_paths(s), few),
+        "compare 4 pictures: GAN, VAE, DDIM-50, flow-10": timings(
+            lambda: list(ct.compare(7, 0, 4, ["GAN", "VAE", "DDIM", "Flow"])), few, warmup=1),
+    }
+
+
 BENCHES = {"gan": bench_gan, "cold_start": bench_cold_start}
 BENCHES["server"] = bench_server
 BENCHES["samplers"] = bench_samplers
 BENCHES["forward"] = bench_forward
 BENCHES["autoencoder"] = bench_autoencoder
 BENCHES["reverse"] = bench_reverse
+BENCHES["flow"] = bench_flow
 
 
 def main() -> None:

@@ -124,3 +124,18 @@ def pixel_histogram(centers, density, normal_pdf, title: str, y_max: float = 1.0
     return _fast_figure(data, title, 340, bargap=0,
                         xaxis=dict(title=dict(text="pixel value"), range=[float(centers[0]), float(centers[-1])]),
                         yaxis=dict(title=dict(text="density"), range=[0, y_max]))
+
+
+def sampler_paths(paths: dict[str, tuple[np.ndarray, np.ndarray]], title: str) -> go.Figure:
+    """Trajectories from noise to picture as (progress along the chord, distance from it), one colour per sampler
+    and one thin line per image: a straight path stays on the horizontal axis."""
+    palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"]
+    fig = go.Figure()
+    for color, (name, (progress, offset)) in zip(palette, paths.items()):
+        for i, (a, b) in enumerate(zip(np.atleast_2d(progress), np.atleast_2d(offset))):
+            fig.add_trace(go.Scatter(x=a, y=b, mode="lines+markers", name=name, legendgroup=name, showlegend=i == 0,
+                                     line=dict(color=color, width=1.5), marker=dict(size=4), opacity=0.8,
+                                     hovertemplate=f"{name}<br>along %{{x:.2f}}, off %{{y:.2f}}<extra></extra>"))
+    fig.update_xaxes(title="progress from the noise (0) to the picture (1), along the straight line")
+    fig.update_yaxes(title="distance from the straight line", rangemode="tozero")
+    return _layout(fig, title, height=360)

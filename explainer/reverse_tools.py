@@ -124,20 +124,26 @@ class Trajectory:
 
 def stream(settings: Settings, interval_s: float = STREAM_INTERVAL_S) -> Iterator[Frame | Trajectory]:
     """Run the sampler; yield a Frame at most every interval_s (always the first and the last step), then the
-    recorded Trajectory. Converting only the shown and recorded steps to pictures keeps the overhead small."""
+    recorded Trajectory."""
     s = settings.checked()
-    g = generator(s.seed, DEVICE)
+    steps = samplers.progressive(model(), s.batch, schedule(), generator(s.seed, DEVICE), **s.sampler_kwargs())
+    return record(steps, s, interval_s)
+
+
+def record(steps: Iterator[samplers.Step], s, interval_s: float = STREAM_INTERVAL_S) -> Iterator[Frame | Trajectory]:
+    """Frames and trajectory of any sampler's steps (`s` has .steps, the run's length). Converting only the
+    shown and recorded steps to pictures keeps the overhead small."""
     every = -(-s.steps // MAX_RECORDED)  # ceil: DDPM's 1000 steps keep every 4th
     rec: dict[str, list] = {key: [] for key in ("index", "k", "nfe", "x_t", "x0", "eps")}
     started = time.perf_counter()
     last_shown, first_ms = -1.0, 0.0
-    for step in samplers.progressive(model(), s.batch, schedule(), g, **s.sampler_kwargs()):
+    for step in steps:
         now = time.perf_counter()
-        record = step.index % every == 0 or step.index in (1, s.steps)
+        keep = step.index % every == 0 or step.index in (1, s.steps)
         show = step.index in (1, s.steps) or now - last_shown >= interval_s
-        if record or show:
+        if keep or show:
             f = _frame(step, s.steps, started)
-            if record:
+            if keep:
                 for key in rec:
                     rec[key].append(getattr(f, key))
             if show:

@@ -76,6 +76,19 @@ def sample_ddpm(name: str, req: Request) -> np.ndarray:
     return to_uint8(images)
 
 
+def sample_flow(name: str, req: Request) -> np.ndarray:
+    """Rectified flow: --sampler euler|heun (default euler), --steps (default 20), --label K, --guidance W."""
+    from .flow_eval import sample_flow as sample
+    from .reverse_eval import recommended_guidance
+
+    guidance = recommended_guidance(name) if req.guidance is None else req.guidance
+    if req.label is not None and not 0 <= req.label <= 9:
+        raise ValueError(f"--label must be a digit from 0 to 9, got {req.label}")
+    images = sample(pretrained.load(name), [req.label] * req.n, req.seed, guidance=guidance,
+                    solver=req.sampler or "euler", steps=req.steps or 20)
+    return to_uint8(images)
+
+
 # model name -> function(name, request) -> uint8 images (n, 28, 28)
 SAMPLERS: dict[str, Callable[[str, Request], np.ndarray]] = {
     "gan": sample_gan,
@@ -83,6 +96,7 @@ SAMPLERS: dict[str, Callable[[str, Request], np.ndarray]] = {
     "ae": sample_autoencoder,
     "vae": sample_autoencoder,
     "ddpm": sample_ddpm,
+    "flow": sample_flow,
 }
 
 

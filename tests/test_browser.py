@@ -100,11 +100,36 @@ def autoencoder_actions(page, panel):
     panel.get_by_text("VAE / AE").first.wait_for(timeout=SLOW_MS)
 
 
+def reverse_actions(page, panel):
+    panel.get_by_role("button", name="Run", exact=True).click()
+    panel.get_by_text(re.compile(r"done: step 50 / 50")).wait_for(timeout=SLOW_MS)
+    _wait_images(page, panel, 3)
+
+
+def flow_actions(page, panel):
+    panel.get_by_role("button", name="Run", exact=True).click()
+    panel.get_by_text(re.compile(r"done: step 10 / 10")).wait_for(timeout=SLOW_MS)
+    panel.get_by_role("button", name=re.compile("Compare the paths")).click()
+    panel.get_by_text(re.compile("straightness")).first.wait_for(timeout=SLOW_MS)
+    panel.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=SLOW_MS)
+    _wait_images(page, panel, 5)
+
+
+def compare_actions(page, panel):
+    panel.get_by_label("DDPM", exact=True).uncheck()  # its 1000 steps are exercised by the reverse tab
+    panel.get_by_role("button", name="Compare", exact=True).click()
+    panel.get_by_text(re.compile("Flow, Euler")).first.wait_for(timeout=SLOW_MS)
+    _wait_images(page, panel, 4)
+
+
 # Tab label -> its main actions. A tab missing here is still opened and checked for rendering and errors.
 TAB_ACTIONS = {
     "GAN": gan_actions,
     "Diffusion: forward": forward_actions,
     "Autoencoder vs VAE": autoencoder_actions,
+    "Diffusion: reverse": reverse_actions,
+    "Flow matching": flow_actions,
+    "Compare all": compare_actions,
 }
 
 

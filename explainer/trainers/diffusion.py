@@ -87,6 +87,10 @@ def _save(ema, run: RunRecord, args, step: int, epochs_done: float, loss: float)
 
 
 def train(args: argparse.Namespace) -> None:
+    if args.evaluate and args.name == "flow":
+        from ..flow_eval import evaluate_card as evaluate_flow
+
+        return evaluate_flow(args.evaluate, args.eval_steps, args.out, args.seed)
     if args.evaluate:
         from ..reverse_eval import evaluate_card
 
@@ -147,6 +151,6 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     p.add_argument("--save-minutes", type=float, default=10.0, help="also save weights this often (minutes)")
     p.add_argument("--evaluate", type=int, default=0, metavar="N",
                    help="do not train: measure the saved model on N samples per setting and rewrite its card")
-    p.add_argument("--eval-steps", type=int, default=50, help="DDIM steps used by --evaluate")
+    p.add_argument("--eval-steps", type=int, default=50, help="DDIM (ddpm) or Euler (flow) steps used by --evaluate")
     p.add_argument("--bf16", action="store_true", help="bfloat16 autocast for the forward pass (faster on CPUs with avx512_bf16 and on GPUs)")
     p.set_defaults(epochs=30, batch=64, lr=1e-3)

@@ -28,9 +28,13 @@ def _topic_tabs():
     from . import autoencoder_tab
     from . import forward_tab
     from . import reverse_tab
+    from . import flow_tab
+    from . import compare_tab
 
     return ([("GAN", gan_tab), ("Autoencoder vs VAE", autoencoder_tab), ("Diffusion: forward", forward_tab)]
-            + [("Diffusion: reverse", reverse_tab)] * reverse_tab.available())
+            + [("Diffusion: reverse", reverse_tab)] * reverse_tab.available()
+            + [("Flow matching", flow_tab)] * flow_tab.available()
+            + [("Compare all", compare_tab)] * compare_tab.available())
 
 
 def build_demo() -> gr.Blocks:

@@ -1,0 +1,46 @@
+"""Compare tab: GAN, VAE, DDPM, DDIM and flow on the same request, measured side by side."""
+from __future__ import annotations
+
+import gradio as gr
+
+from .. import compare_tools as ct
+from . import texts_compare as T
+from .common import as_int, as_seed, friendly, seed_box
+from .reverse_tab import PROMPTS, _prompt, _show
+
+
+def available() -> bool:
+    return len(ct.available()) >= 2
+
+
+def _families(value) -> list[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"Choose at least one model: {', '.join(ct.available())}.")
+    return value
+
+
+@friendly
+def compare(prompt, seed, n, families):
+    label, seed, n, families = _prompt(prompt), as_seed(seed), as_int(n, "Pictures per model", 1, ct.MAX_N), _families(families)
+    entries, gallery = [], []
+    for e in ct.compare(label, seed, n, families):
+        entries.append(e)
+        caption = f"{e.name}: {', '.join(e.verdicts) or 'nothing the judge accepted'}"
+        if len(e.images):
+            gallery.append((_show(e.images, scale=3), caption))
+        yield gallery, T.table(entries, label)
+
+
+def build() -> None:
+    gr.Markdown(T.INTRO)
+    choices = ct.available()
+    with gr.Row():
+        prompt = gr.Dropdown(PROMPTS, value="7", label="Request: a digit, or none")
+        seed = seed_box("Seed", 0)
+        n = gr.Slider(1, ct.MAX_N, value=4, step=1, label="Pictures per model")
+    families = gr.CheckboxGroup(choices, value=choices, label="Models (DDPM's 1000 steps take several seconds)")
+    btn = gr.Button("Compare", variant="primary")
+    gallery = gr.Gallery(label="Each model's answer, with the judge's reading", columns=1, height="auto",
+                         format="png", object_fit="contain", elem_classes="pixelated")
+    table = gr.Markdown()
+    btn.click(compare, [prompt, seed, n, families], [gallery, table], api_name="compare")

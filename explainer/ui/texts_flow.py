@@ -1,0 +1,56 @@
+"""Words of the flow-matching tab."""
+
+INTRO = """
+### Flow matching: drive straight from noise to a digit
+Diffusion walks from noise to a picture along a curved road: the noisy state is a *mix* of picture and
+noise whose shares follow a quarter circle (signal share squared plus noise share squared is always one),
+and the sampler needs many small steps to follow that bend. **Flow matching** asks a simpler question. Take
+a training digit and some noise and join them with a straight line, x_t = (1 - t) x_0 + t eps. Along that
+line the speed is constant: the velocity is just eps - x_0. A network is trained to predict that velocity
+at any point and time (the same small UNet as in the reverse tab, the same prompt and guidance).
+
+To generate, start from noise at t = 1 and follow the predicted velocity down to t = 0: that is solving an
+ordinary differential equation (a *neural ODE*). Euler's method takes one velocity per step; Heun's looks
+again at the end of each step and averages, paying two network calls per step for much better accuracy.
+Because the learned roads are nearly straight, few steps already land close to where many would:
+**rectified flow** is built on this, and so are recent image generators (Stable Diffusion 3, Flux).
+"""
+
+FORMULAS = r"""
+**Path and target.** $x_t = (1-t)\,x_0 + t\,\varepsilon$, so $\frac{dx_t}{dt} = \varepsilon - x_0$ and
+
+$$\mathcal{L} = \bigl\lVert (\varepsilon - x_0) - v_\theta(x_t,\ t,\ y) \bigr\rVert^2,\qquad t \sim U[0,1].$$
+
+**Sampling** integrates $\frac{dx}{dt} = v_\theta(x, t, y)$ from $t=1$ to $t=0$ with step $h$:
+Euler $x \leftarrow x - h\,v(x,t)$; Heun $\tilde x = x - h\,v(x,t)$, then
+$x \leftarrow x - \tfrac{h}{2}\bigl(v(x,t) + v(\tilde x, t-h)\bigr)$.
+
+**What the velocity says about both ends.** $\hat x_0 = x_t - t\,v$ and $\hat\varepsilon = x_t + (1-t)\,v$
+(the middle and right panels). **Guidance** mixes velocities as DDIM mixes noise guesses:
+$v = v_\varnothing + w\,(v_y - v_\varnothing)$.
+
+**Straightness** of a trajectory: its length divided by the distance between its ends (1 = a straight line).
+"""
+
+RUN_HELP = """Pick a prompt and a number of steps, then **Run**: every step streams in (the state, the
+picture the velocity points at, and the noise it came from). Try 1, 2 and 5 Euler steps: with a straight
+road even one step gives a recognisable, if blurry, digit."""
+
+PATHS_HELP = """The same starting noise and prompt through this flow model and through DDIM (the reverse
+tab's diffusion model, eta 0) with the same number of steps. Each path is drawn by how far it has come
+along the straight line from its noise to its final picture (across) and how far it strays from that line
+(up): the flow keeps close to the axis, DDIM bulges."""
+
+CARD_HELP = """Measured offline on the same prompts and seeds (`python -m explainer.train flow --evaluate N`):
+judge-FID (lower is better) of the flow (Euler) and of DDIM at the same step counts, guidance w = 1."""
+
+
+def fid_table(card_metrics: dict | None) -> str:
+    if not card_metrics or "judge_fid_by_steps" not in card_metrics:
+        return "*Not measured yet for the shipped weights.*"
+    t = card_metrics["judge_fid_by_steps"]
+    steps = [k for k in t["flow"]]
+    rows = ["| steps | " + " | ".join(steps) + " |", "|---|" + "---|" * len(steps)]
+    rows += [f"| {name} | " + " | ".join(f"{t[key][s]:.1f}" for s in steps) + " |"
+             for name, key in (("flow (Euler)", "flow"), ("DDIM", "ddim"))]
+    return "\n".join(rows) + f"\n\n{t['n_samples']} samples per cell, guidance w = {t['guidance']:g}."
