@@ -75,26 +75,29 @@ def test_every_step_links_to_a_tab_the_app_knows():
 
 
 @pytest.fixture(scope="module")
-def tour_with_reverse():
-    from explainer import reverse_tools
+def tour_with_models():
+    from explainer import flow_tools, reverse_tools
     from explainer.models.unet import UNet
     from explainer.runtime import DEVICE
-    from explainer.ui import reverse_tab, tour_tab
+    from explainer.ui import flow_tab, reverse_tab
 
     torch.manual_seed(0)
     untrained = UNet().to(DEVICE).eval().requires_grad_(False)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(reverse_tools, "model", lambda: untrained)
-        mp.setattr(reverse_tab, "available", lambda: True)
+        for module in (reverse_tools, flow_tools):
+            mp.setattr(module, "model", lambda: untrained)
+        for tab in (reverse_tab, flow_tab):
+            mp.setattr(tab, "available", lambda: True)
+        from explainer.ui import tour_tab
+
         yield from serve_tab(tour_tab.build)
 
 
-def test_reverse_step_shows_noise_turning_into_digits(tour_with_reverse):
-    from explainer.ui import tour_tab
-
-    strip, text = tour_with_reverse.predict("3", 0, api_name="/tour_reverse")
+@pytest.mark.parametrize("api, steps", [("/tour_reverse", "25-step run"), ("/tour_flow", "10-step Euler run")])
+def test_reverse_and_flow_steps_show_noise_turning_into_digits(tour_with_models, api, steps):
+    strip, text = tour_with_models.predict("3", 0, api_name=api)
     w, h = _size(strip)
     assert w > h  # snapshots left to right, one row per digit
-    assert f"{tour_tab.REVERSE_STEPS}-step run" in text and "network passes" in text
+    assert steps in text and "network passes" in text
     with pytest.raises(Exception, match="Prompt|not in the list"):
-        tour_with_reverse.predict("eleven", 0, api_name="/tour_reverse")
+        tour_with_models.predict("eleven", 0, api_name=api)

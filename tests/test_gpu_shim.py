@@ -78,15 +78,16 @@ def test_the_app_wraps_its_model_calls_and_only_those(tmp_path):
         import inspect, sys
         import explainer.runtime
         assert "spaces" in sys.modules, "runtime did not import spaces"
-        from explainer.ui import autoencoder_tab, forward_tab, gan_tab, reverse_tab, tour_tab
+        from explainer.ui import autoencoder_tab, compare_tab, flow_tab, forward_tab, gan_tab, reverse_tab, tour_tab
         def on_gpu(handler):
             return hasattr(getattr(handler, "__wrapped__", None), "gpu_duration")
         heavy = [gan_tab.sample_grid, gan_tab.walk, gan_tab.collapse, autoencoder_tab.decode, autoencoder_tab.prior,
-                 autoencoder_tab.encode_sample, reverse_tab.run, reverse_tab.step, reverse_tab.sdedit, tour_tab.reverse]
+                 autoencoder_tab.encode_sample, reverse_tab.run, reverse_tab.step, reverse_tab.sdedit, flow_tab.run,
+                 flow_tab.paths, compare_tab.compare, tour_tab.reverse, tour_tab.flow]
         light = [forward_tab.step, forward_tab.play, gan_tab.story, tour_tab.gan]  # no network, or already wrapped inside
         assert all(on_gpu(h) for h in heavy), [h.__name__ for h in heavy if not on_gpu(h)]
         assert not any(on_gpu(h) for h in light), [h.__name__ for h in light if on_gpu(h)]
-        assert inspect.isgeneratorfunction(reverse_tab.run)
+        assert all(inspect.isgeneratorfunction(h) for h in (reverse_tab.run, flow_tab.run, compare_tab.compare))
         import spaces
         items, info = tour_tab.gan(3)
         assert len(items) == 8 and spaces.calls == ["sample_grid"], spaces.calls

@@ -85,8 +85,8 @@ to predict the direction of travel along it (a velocity). Straighter paths need 
 """
 
 FLOW_MISSING = """
-*The flow tab is still being built; the forward tab already shows the straight flow path as its third
-schedule ("flow").*
+*The flow-matching model is not installed in this copy of the app, so this step has no live demo here; the
+forward tab already shows the straight path as its third schedule ("flow").*
 """
 
 OUTRO = """

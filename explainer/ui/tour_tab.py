@@ -10,10 +10,11 @@ from __future__ import annotations
 import gradio as gr
 import numpy as np
 
-from .. import latent_tools as L
+from .. import flow_tools as ft, latent_tools as L, reverse_tools as rt
 from ..media import grid, upscale
+from ..reverse_eval import recommended_guidance
 from ..runtime import on_gpu
-from . import autoencoder_tab, forward_tab, gan_tab, reverse_tab
+from . import autoencoder_tab, flow_tab, forward_tab, gan_tab, reverse_tab
 from . import texts_tour as T
 from .common import as_int, friendly, seed_box
 
@@ -21,7 +22,8 @@ GAN_COUNT = 8
 FORWARD_DIGIT = 7
 VAE_POINT = (2.0, -2.0)  # inside the VAE's disc, where it draws a clear 1 and the AE a smudge
 VAE_RANGE = 4.0  # the VAE's disc and a margin around it
-REVERSE_STEPS, REVERSE_BATCH, REVERSE_SNAPSHOTS = 25, 4, 8  # a DDIM run short enough for a tour (eta 0)
+REVERSE_STEPS, REVERSE_BATCH, SNAPSHOTS = 25, 4, 8  # a DDIM run short enough for a tour (eta 0)
+FLOW_STEPS = 10  # Euler steps: straight paths need few
 # (tab slug, button): the app wires each to open its tab, and hides one whose tab this app lacks. Filled by build().
 GOTO_BUTTONS: list = []
 
@@ -58,28 +60,31 @@ def forward(t):
 @friendly
 @on_gpu
 def reverse(prompt, seed):
-    from .. import reverse_tools as rt
-    from ..reverse_eval import recommended_guidance
-
     ddim = next(label for label, kind in reverse_tab.SAMPLERS.items() if kind == "ddim")
     s = reverse_tab._settings(prompt, recommended_guidance(), ddim, REVERSE_STEPS, 0.0, seed, REVERSE_BATCH)
-    run = rt.run(s)
-    picks = np.unique(np.linspace(0, len(run) - 1, REVERSE_SNAPSHOTS).round().astype(int))
-    # One row per sample, time running left to right: noise on the left, the digit on the right.
+    return _snapshots(rt.run(s), f"{s.steps}-step run")
+
+
+@friendly
+@on_gpu
+def flow(prompt, seed):
+    euler = next(label for label, kind in flow_tab.SOLVERS.items() if kind == "euler")
+    s = flow_tab._settings(prompt, recommended_guidance(ft.MODEL), euler, FLOW_STEPS, seed, REVERSE_BATCH)
+    *_, run = ft.stream(s, interval_s=float("inf"))  # the last item is the recorded run
+    return _snapshots(run, f"{s.steps}-step Euler run")
+
+
+def _snapshots(run, what: str):
+    """A finished run as one picture: a row per digit, time running left to right from noise to digit."""
+    picks = np.unique(np.linspace(0, len(run) - 1, min(SNAPSHOTS, len(run))).round().astype(int))
     rows = run.x_t[picks].transpose(1, 0, 2, 3).reshape(-1, 28, 28)
-    text = (f"Left to right: {len(picks)} moments of a {s.steps}-step run, {run.frame(len(run) - 1).nfe} network "
+    text = (f"Left to right: {len(picks)} moments of a {what}, {run.frame(len(run) - 1).nfe} network "
             f"passes per digit in {run.total_ms / 1000:.1f} s (the GAN needs one).")
     return grid(rows, cols=len(picks), scale=3), text
 
 
 def _goto(slug: str, label: str) -> None:
     GOTO_BUTTONS.append((slug, gr.Button(f"Open the full {label} tab →", size="sm")))
-
-
-def _has_tab(slug: str) -> bool:
-    from . import _tabs, links
-
-    return any(links.slug_of(m) == slug for _, m in _tabs())
 
 
 def build() -> None:
@@ -164,8 +169,17 @@ def build() -> None:
         gr.Markdown(T.REVERSE_MISSING)
 
     gr.Markdown(T.FLOW)
-    if _has_tab("flow"):
-        _goto("flow", "flow")
+    if flow_tab.available():
+        with gr.Row():
+            with gr.Column(scale=1, min_width=200):
+                fl_prompt = gr.Dropdown(reverse_tab.PROMPTS, value="5", label="Prompt (the digit to draw)")
+                fl_seed = seed_box("Seed", 0)
+                fl_btn = gr.Button(f"Draw {REVERSE_BATCH} digits in {FLOW_STEPS} steps", variant="primary")
+                _goto("flow", "Flow matching")
+            with gr.Column(scale=3, min_width=280):
+                fl_img = gr.Image(label="From noise (left) to digit (right), one row per digit", **img)
+                fl_text = gr.Markdown()
+        fl_btn.click(flow, [fl_prompt, fl_seed], [fl_img, fl_text], api_name="tour_flow")
     else:
         gr.Markdown(T.FLOW_MISSING)
     gr.Markdown(T.OUTRO)
