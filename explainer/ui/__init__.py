@@ -8,6 +8,7 @@ import gradio as gr
 import torch
 
 from ..runtime import device_label
+from . import layout, links, presentation
 from .common import CSS
 
 TITLE = "Generative CV, hands on"
@@ -15,6 +16,13 @@ MAX_UPLOAD = "10mb"
 
 
 def _tabs():
+    """Every tab in order: the guided tour first, then one per topic."""
+    from . import tour_tab
+
+    return [("Tour", tour_tab)] + _topic_tabs()
+
+
+def _topic_tabs():
     # Imported here so that `import explainer.ui` stays cheap and each tab is one line to add.
     from . import gan_tab
     from . import autoencoder_tab
@@ -33,12 +41,21 @@ def _tabs():
 
 def build_demo() -> gr.Blocks:
     with gr.Blocks(title=TITLE, delete_cache=(900, 3600)) as demo:
-        gr.Markdown(f"# {TITLE}\nSmall, live PyTorch models trained on MNIST handwritten digits. "
-                    "Every picture below is computed on this machine as you click.")
-        with gr.Tabs():
+        with gr.Row(elem_id="app-header"):
+            gr.Markdown(f"# {TITLE}\nSmall, live PyTorch models trained on MNIST handwritten digits. "
+                        "Every picture below is computed on this machine as you click.")
+            present = gr.Button("Presentation mode", size="sm", scale=0, min_width=200, elem_id="present-toggle")
+        present.click(None, js=presentation.TOGGLE_JS)
+        link_note = gr.Markdown(visible=False, elem_id="link-note")
+        registry = links.LinkRegistry()
+        with gr.Tabs(overflow_behavior="wrap") as tabs:  # every tab name visible, on a phone too
             for label, module in _tabs():
-                with gr.Tab(label, id=label.lower().replace(" ", "-")):
+                slug = links.slug_of(module)
+                with gr.Tab(label, id=slug):
+                    row = links.link_row() if hasattr(module, "LINK_CONTROLS") else None
                     module.build()
+                    registry.add(slug, module, row)
+        registry.wire(demo, tabs, link_note)
         gr.Markdown(f"Running on **{device_label()}** · PyTorch {torch.__version__} · Gradio {gr.__version__} · "
                     "models load from `pretrained/`, nothing from the internet.", elem_id="device-footer")
     # Sized for a 2-core Space and a classroom (benchmarks/load.py: 50 users): one handler at a time, because
@@ -52,4 +69,4 @@ def build_demo() -> gr.Blocks:
 def launch_options() -> dict:
     """Arguments for demo.launch(): local by default, no public share link, an upload cap."""
     return dict(server_name=None, server_port=None, share=False, max_file_size=MAX_UPLOAD,
-                theme=gr.themes.Soft(), css=CSS, show_error=True)
+                theme=gr.themes.Soft(), css=CSS + presentation.CSS + layout.CSS, js=presentation.PAGE_JS, show_error=True)

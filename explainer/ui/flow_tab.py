@@ -8,11 +8,14 @@ from .. import flow_samplers as fs, flow_tools as ft, pretrained, reverse_tools 
 from ..data import PRETRAINED_DIR
 from ..plots import sampler_paths
 from ..reverse_eval import recommended_guidance
+from ..runtime import on_gpu
 from . import texts_flow as T
 from .common import LATEX, as_choice, as_float, as_int, as_seed, friendly, seed_box
-from .reverse_tab import PROMPTS, _prompt, _show
+from .reverse_tab import PROMPTS, _prompt, _show, run_gif
 
 SOLVERS = {"Euler (1 evaluation per step)": "euler", "Heun (2 evaluations per step)": "heun"}
+# Deep links (ui/links.py): ?tab=flow&prompt=5&steps=4&seed=1 sets these (the run waits for a click).
+LINK_CONTROLS: dict = {}
 
 
 def available() -> bool:
@@ -39,6 +42,7 @@ def _outputs(f: rt.Frame, what: str):
 
 
 @friendly
+@on_gpu
 def run(prompt, guidance, solver, steps, seed, batch):
     """Stream the run (frames subsampled to ~10 a second), then arm the scrubber with the trajectory."""
     for item in ft.stream(_settings(prompt, guidance, solver, steps, seed, batch)):
@@ -59,6 +63,7 @@ def scrub(trajectory, index):
 
 
 @friendly
+@on_gpu
 def paths(prompt, guidance, solver, steps, seed, batch):
     if not _ddim_available():
         raise ValueError("The diffusion model (pretrained/ddpm.*) is missing, so there is no DDIM to compare with.")
@@ -75,7 +80,7 @@ def paths(prompt, guidance, solver, steps, seed, batch):
 def build() -> None:
     ft.model()  # load the weights now, so the first click pays only for sampling
     gr.Markdown(T.INTRO)
-    with gr.Accordion("Flow matching, in formulas", open=False):
+    with gr.Accordion("Flow matching, in formulas", open=False, elem_classes="advanced"):
         gr.Markdown(T.FORMULAS, latex_delimiters=LATEX)
 
     gr.Markdown("## 1. Follow the velocity\n" + T.RUN_HELP)
@@ -100,6 +105,9 @@ def build() -> None:
     run_btn.click(run, settings, [xt, x0, eps, status, trajectory, scrubber], api_name="flow_run", show_progress="hidden")
     scrubber.input(scrub, [trajectory, scrubber], [xt, x0, eps, status], api_visibility="private",
                    show_progress="hidden", trigger_mode="always_last")
+    with gr.Row():
+        gif_btn, gif_file = gr.Button("Make a GIF of the finished run", size="sm"), gr.File(label="Download GIF")
+    gif_btn.click(run_gif, trajectory, gif_file, api_visibility="private")
 
     gr.Markdown("## 2. Straight or curved: the same noise through flow and DDIM\n" + T.PATHS_HELP)
     p_btn = gr.Button("Compare the paths (settings of section 1)", variant="primary")
@@ -112,6 +120,8 @@ def build() -> None:
 
     gr.Markdown("## 3. Few steps, measured\n" + T.CARD_HELP)
     gr.Markdown(T.fid_table(_card_metrics()))
+
+    LINK_CONTROLS.update(prompt=prompt, w=guidance, solver=solver, steps=steps, seed=seed, batch=batch)
 
 
 def _card_metrics() -> dict | None:

@@ -18,6 +18,8 @@ from .files import temp_file
 GIF_FRAMES = 50
 DISPLAY_SIDE = 224
 FIRST = {"digit": 7, "t": 0.3}  # what the tab shows before anyone touches it
+# Deep links (ui/links.py): ?tab=forward&digit=3&schedule=cosine&t=0.5 sets these (their change events redraw).
+LINK_CONTROLS: dict = {}
 
 
 def as_float(value, name: str, lo: float, hi: float) -> float:
@@ -107,7 +109,7 @@ def batch(kind, seed, size):
 
 def build() -> None:
     gr.Markdown(T.INTRO)
-    with gr.Accordion("The forward process, in formulas", open=False):
+    with gr.Accordion("The forward process, in formulas", open=False, elem_classes="advanced"):
         gr.Markdown(T.FORMULAS, latex_delimiters=LATEX)
 
     gr.Markdown("## 1. A picture, a schedule, and t")
@@ -170,4 +172,6 @@ def build() -> None:
                            elem_classes="pixelated")
     b_info = gr.Markdown()
     b_btn.click(batch, [kind, b_seed, b_size], [b_gallery, b_info], api_name="forward_batch")
+
+    LINK_CONTROLS.update(digit=digit, schedule=kind, t=t, seed=seed, t_compare=t_cmp)
 

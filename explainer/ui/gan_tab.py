@@ -9,6 +9,7 @@ import gradio as gr
 from .. import gan_tools, plots
 from ..media import gif_bytes, grid, strip, upscale
 from ..metrics import MAX_ENTROPY
+from ..runtime import on_gpu
 from . import texts_gan as T
 from .common import LATEX, as_int, as_seed, friendly, seed_box
 from .files import temp_file
@@ -16,6 +17,9 @@ from .files import temp_file
 WALK_MODES = ["spherical (slerp)", "linear (lerp)"]
 # Gradio batching for /gan_sample (benchmarks/load.py measures it against one request per call).
 BATCH_GRIDS = os.environ.get("EXPLAINER_BATCH_GRIDS") == "1"
+# Deep links (ui/links.py): ?tab=gan&seed=7&n=16 sets these controls, then runs LINK_RUN. Filled by build().
+LINK_CONTROLS: dict = {}
+LINK_RUN: dict = {}
 
 
 def _grid_outputs(s: gan_tools.GanSample):
@@ -28,11 +32,13 @@ def _grid_outputs(s: gan_tools.GanSample):
 
 
 @friendly
+@on_gpu
 def sample_grid(seed, count):
     return _grid_outputs(gan_tools.sample(as_seed(seed), as_int(count, "Number of images", 1, gan_tools.MAX_GRID)))
 
 
 @friendly
+@on_gpu
 def sample_grids(seeds, counts):
     """Gradio-batched twin of sample_grid (lists in, lists out). One bad request fails its whole batch,
     which is why it is off by default (see BATCH_GRIDS)."""
@@ -42,6 +48,7 @@ def sample_grids(seeds, counts):
 
 
 @friendly
+@on_gpu
 def walk(seed_a, seed_b, steps, mode):
     if mode not in WALK_MODES:
         raise ValueError(f"Path must be one of: {', '.join(WALK_MODES)}.")
@@ -53,7 +60,7 @@ def walk(seed_a, seed_b, steps, mode):
                        "typical |z| = √64": np.full(len(w.z_norms), w.typical_norm)},
                        "Length of the noise vector along the walk", "position on the path", "|z|")
     labels = " → ".join(w.verdicts.text(i) for i in range(len(w.images)))
-    return strip(w.images, scale=3), gif, norms, f"The judge along the way: {labels}"
+    return strip(w.images, scale=3), gif, gif, norms, f"The judge along the way: {labels}"
 
 
 def _story(index: int):
@@ -79,6 +86,7 @@ def story_gif():
 
 
 @friendly
+@on_gpu
 def collapse(seed):
     seed = as_seed(seed)
     out = []
@@ -94,7 +102,7 @@ def collapse(seed):
 
 def build() -> None:
     gr.Markdown(T.INTRO)
-    with gr.Accordion("The losses, in formulas", open=False):
+    with gr.Accordion("The losses, in formulas", open=False, elem_classes="advanced"):
         gr.Markdown(T.FORMULAS, latex_delimiters=LATEX)
 
     gr.Markdown("## 1. Sample: noise in, digit out")
@@ -127,8 +135,10 @@ def build() -> None:
         walk_gif = gr.Image(label="As an animation (download for slides)", type="filepath", interactive=False,
                             elem_classes="pixelated", height=220)
         walk_norm = gr.Plot(label="|z| along the path")
+    walk_file = gr.File(label="Download GIF")
     walk_text = gr.Markdown()
-    walk_btn.click(walk, [seed_a, seed_b, steps, mode], [walk_strip, walk_gif, walk_norm, walk_text], api_name="gan_walk")
+    walk_btn.click(walk, [seed_a, seed_b, steps, mode], [walk_strip, walk_gif, walk_file, walk_norm, walk_text],
+                   api_name="gan_walk")
 
     gr.Markdown("## 3. The training story: losses say little about quality")
     gr.Markdown(T.STORY_HELP)
@@ -160,3 +170,6 @@ def build() -> None:
                 outs += [gr.Image(label=f"{title} generator: 32 samples", format="png", elem_classes="pixelated",
                                   interactive=False), gr.Plot(label=f"{title}: class histogram"), gr.Markdown()]
     c_btn.click(collapse, c_seed, outs, api_name="gan_collapse")
+
+    LINK_CONTROLS.update(seed=seed, n=count, walk_from=seed_a, walk_to=seed_b, walk_steps=steps, path=mode, checkpoint=ckpt)
+    LINK_RUN.update(fn=sample_grid, inputs=[seed, count], outputs=[gallery, info])

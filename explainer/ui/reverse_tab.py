@@ -8,14 +8,18 @@ import numpy as np
 
 from .. import reverse_loop as rl, reverse_tools as rt
 from ..data import PRETRAINED_DIR, bundled_sample
-from ..media import grid
+from ..media import gif_bytes, grid
 from ..reverse_eval import recommended_guidance
+from ..runtime import on_gpu
 from . import texts_reverse as T
 from .common import LATEX, as_choice, as_int, as_seed, friendly, seed_box
+from .files import temp_file
 from .forward_tab import as_float
 
 PROMPTS = ["none"] + [str(d) for d in range(10)]
 SAMPLERS = {"DDIM (eta, 5-250 steps)": "ddim", "DDPM ancestral (1000 steps)": "ddpm"}
+# Deep links (ui/links.py): ?tab=reverse&prompt=7&w=3&seed=1 sets these (the run waits for a click).
+LINK_CONTROLS: dict = {}
 
 
 def available() -> bool:
@@ -48,6 +52,7 @@ def _frame_outputs(f: rt.Frame, what: str):
 
 
 @friendly
+@on_gpu
 def run(prompt, guidance, sampler, steps, eta, seed, batch):
     """Stream a whole run (frames subsampled to ~10 a second), then arm the scrubber with the trajectory."""
     s = _settings(prompt, guidance, sampler, steps, eta, seed, batch)
@@ -69,7 +74,24 @@ def scrub(trajectory, index):
     return _frame_outputs(trajectory.frame(as_int(index, "Frame", 0, len(trajectory) - 1)), "recorded")
 
 
+GIF_FRAMES = 60
+
+
 @friendly
+def run_gif(trajectory):
+    """The finished run as a GIF for slides: the state beside the predicted clean digits, lingering on the end."""
+    if not isinstance(trajectory, rt.Trajectory):
+        raise ValueError("Run the sampler first; the GIF is made from the finished run.")
+    picks = np.unique(np.linspace(0, len(trajectory) - 1, min(GIF_FRAMES, len(trajectory))).round().astype(int))
+    frames = []
+    for i in picks:
+        state, clean = _show(trajectory.x_t[i]), _show(trajectory.x0[i])
+        frames.append(np.concatenate([state, np.full((state.shape[0], 12), 255, np.uint8), clean], axis=1))
+    return temp_file(gif_bytes(frames + [frames[-1]] * 10, fps=10), ".gif")
+
+
+@friendly
+@on_gpu
 def step(prompt, guidance, sampler, steps, eta, seed, batch, stepper):
     """One reverse step per click; changing any setting starts a new run from its noise."""
     s = _settings(prompt, guidance, sampler, steps, eta, seed, batch)
@@ -82,6 +104,7 @@ def step(prompt, guidance, sampler, steps, eta, seed, batch, stepper):
 
 
 @friendly
+@on_gpu
 def guidance_grid(seed, steps):
     g = rt.guidance_grid(as_seed(seed), as_int(steps, "Steps", rt.DDIM_STEPS[0], 100))
     rows = grid(g.images.reshape(-1, 28, 28), cols=10, scale=3)
@@ -91,6 +114,7 @@ def guidance_grid(seed, steps):
 
 
 @friendly
+@on_gpu
 def retry(prompt, candidates, guidance, bar, rounds, steps, seed):
     digit = _prompt(prompt)
     if digit is None:
@@ -107,6 +131,7 @@ def retry(prompt, candidates, guidance, bar, rounds, steps, seed):
 
 
 @friendly
+@on_gpu
 def sdedit(source, index, upload, drawing, t, prompt, guidance, steps, seed):
     source = as_choice(source, "Source", T.SDEDIT_SOURCES)
     idx = as_int(index, "Test digit number", 0, len(bundled_sample().images) - 1)
@@ -129,6 +154,7 @@ def sdedit(source, index, upload, drawing, t, prompt, guidance, steps, seed):
 
 
 @friendly
+@on_gpu
 def speed(guidance, sampler, steps, eta, seed, batch):
     s = _settings(0, guidance, sampler, steps, eta, seed, batch)
     r = rt.speed(s)
@@ -138,7 +164,7 @@ def speed(guidance, sampler, steps, eta, seed, batch):
 def build() -> None:
     rt.model()  # load the weights now, so the first click pays only for sampling
     gr.Markdown(T.INTRO)
-    with gr.Accordion("The reverse process, in formulas", open=False):
+    with gr.Accordion("The reverse process, in formulas", open=False, elem_classes="advanced"):
         gr.Markdown(T.FORMULAS, latex_delimiters=LATEX)
 
     gr.Markdown("## 1. Denoise, step by step\n" + T.RUN_HELP)
@@ -169,6 +195,9 @@ def build() -> None:
                    show_progress="hidden", trigger_mode="always_last")
     step_btn.click(step, [*settings, stepper], [xt, x0, eps, status, stepper], api_name="reverse_step",
                    show_progress="hidden")
+    with gr.Row():
+        gif_btn, gif_file = gr.Button("Make a GIF of the finished run", size="sm"), gr.File(label="Download GIF")
+    gif_btn.click(run_gif, trajectory, gif_file, api_visibility="private")
 
     gr.Markdown("## 2. Guidance: typical or diverse\n" + T.GRID_HELP)
     with gr.Row():
@@ -221,3 +250,5 @@ def build() -> None:
     sp_btn = gr.Button("Time the GAN and this diffusion run (settings of section 1)")
     sp_text = gr.Markdown()
     sp_btn.click(speed, [guidance, sampler, steps, eta, seed, batch], sp_text, api_name="reverse_speed")
+
+    LINK_CONTROLS.update(prompt=prompt, w=guidance, sampler=sampler, steps=steps, eta=eta, seed=seed, batch=batch)
