@@ -1,6 +1,8 @@
 """Where models run and how randomness and time are handled.
 
-The device is CUDA when available, else CPU. All randomness goes through an explicit
+The device is CUDA when available, else CPU. On a ZeroGPU Space a GPU is lent per call: model-heavy handlers
+are wrapped in `on_gpu`, which is `spaces.GPU` when Hugging Face's `spaces` package is importable and does
+nothing anywhere else. All randomness goes through an explicit
 `torch.Generator` made by `generator(seed)` so that one seed gives one picture per device.
 """
 from __future__ import annotations
@@ -12,7 +14,13 @@ from dataclasses import dataclass
 
 import torch
 
+try:  # Hugging Face ZeroGPU: `spaces` must be imported before CUDA is first touched (below).
+    import spaces as _spaces  # noqa: F401
+except ImportError:
+    _spaces = None
+
 MAX_SEED = 2**31 - 1
+GPU_SECONDS = 30  # longest model call we ask ZeroGPU for (a 1000-step DDPM run of 16 digits needs far less)
 
 
 def _pick_device() -> torch.device:
@@ -81,3 +89,14 @@ def timed():
         if DEVICE.type == "cuda":
             torch.cuda.synchronize()
         t.seconds = time.perf_counter() - start
+
+
+def on_gpu(fn):
+    """`spaces.GPU` for a model-heavy handler when the `spaces` package is importable (a no-op off ZeroGPU
+    hardware, per its docs); without the package the handler is returned unchanged. Put it under `friendly`,
+    so that errors raised on the GPU still reach the user as one clear line."""
+    try:
+        import spaces
+    except ImportError:
+        return fn
+    return spaces.GPU(fn, duration=GPU_SECONDS)

@@ -30,11 +30,12 @@ def test_gan_sample_same_seed_same_pictures(client):
 
 
 def test_gan_walk(client):
-    strip, gif, plot, text = client.predict(1, 2, 6, "spherical (slerp)", api_name="/gan_walk")
+    strip, gif, download, plot, text = client.predict(1, 2, 6, "spherical (slerp)", api_name="/gan_walk")
     w, h = _image_size(strip)
     assert w > 5 * h  # six frames side by side
-    with Image.open(gif) as im:
-        assert im.n_frames >= 6
+    for path in (gif, download):  # the view and the "Download GIF" file are the same animation
+        with Image.open(path) as im:
+            assert im.format == "GIF" and im.n_frames >= 6
     assert plot is not None and text.count("→") == 5
 
 

@@ -42,3 +42,41 @@ def test_every_api_name_is_listed():
     assert names, "the app exposes no API"
     for name in names:
         assert f"`/{name}`" in README, f"/{name} is missing from the README's API list"
+
+
+def test_every_link_setting_is_listed():
+    """The "For teachers" table names every setting a link can carry, tab by tab."""
+    from app import demo  # noqa: F401  (building the app fills each tab's LINK_CONTROLS)
+    from explainer.ui import _tabs, links
+
+    section = README.split("## For teachers", 1)[1].split("\n## ", 1)[0]
+    for _, module in _tabs():
+        if not hasattr(module, "LINK_CONTROLS"):
+            continue
+        row = next((line for line in section.splitlines() if line.startswith(f"| `{links.slug_of(module)}` |")), "")
+        assert row, f"no row for tab {links.slug_of(module)} in the README's link table"
+        for name in module.LINK_CONTROLS:
+            assert f"`{name}`" in row, f"link setting {name} of {links.slug_of(module)} missing from the README"
+
+
+# From Hugging Face's Spaces configuration reference (docs/hub/spaces-config-reference).
+SPACES_KEYS = {"title", "emoji", "colorFrom", "colorTo", "sdk", "python_version", "sdk_version", "suggested_hardware",
+               "suggested_storage", "app_file", "app_port", "base_path", "fullWidth", "header", "short_description",
+               "models", "datasets", "tags", "thumbnail", "pinned", "hf_oauth", "hf_oauth_scopes", "disable_embedding",
+               "startup_duration_timeout", "custom_headers", "preload_from_hub", "license"}
+SPACES_COLORS = {"red", "yellow", "green", "blue", "indigo", "purple", "pink", "gray"}
+
+
+def test_spaces_header_is_valid_yaml_with_documented_fields():
+    import yaml
+
+    fm = yaml.safe_load(re.match(r"^---\n(.*?)\n---\n", README, re.S).group(1))
+    assert set(fm) <= SPACES_KEYS, set(fm) - SPACES_KEYS
+    assert fm["colorFrom"] in SPACES_COLORS and fm["colorTo"] in SPACES_COLORS
+    assert isinstance(fm["short_description"], str) and len(fm["short_description"]) <= 60  # the Hub's limit
+    assert isinstance(fm["sdk_version"], str) and fm["sdk_version"] == gr.__version__
+    # A quoted string (an unquoted 3.10 would read as the number 3.1); 3.10 or newer, as the code needs.
+    assert isinstance(fm["python_version"], str) and re.fullmatch(r"3\.(1\d)(\.\d+)?", fm["python_version"])
+    assert fm["suggested_hardware"] == "cpu-basic"  # the free 2-vCPU tier it is sized for
+    assert isinstance(fm["pinned"], bool) and all(isinstance(t, str) for t in fm.get("tags", []))
+    assert len(fm["emoji"]) <= 2 and not fm["emoji"].isascii()

@@ -8,7 +8,7 @@ import gradio as gr
 import torch
 
 from ..runtime import device_label
-from . import i18n, texts_app, texts_app_ru
+from . import i18n, layout, links, presentation, texts_app, texts_app_ru
 from .common import CSS
 
 W = i18n.Words("app", texts_app, texts_app_ru)
@@ -17,10 +17,18 @@ MAX_UPLOAD = "10mb"
 
 
 def _tabs():
+    """Every tab in order: the guided tour first, then one per topic."""
+    from . import tour_tab
+
+    return [("Tour", tour_tab)] + _topic_tabs()
+
+
+def _topic_tabs():
     # Imported here so that `import explainer.ui` stays cheap and each tab is one line to add.
     from . import gan_tab
     from . import autoencoder_tab
     from . import forward_tab
+    from . import lab_tab
     from . import reverse_tab
     from . import flow_tab
     from . import compare_tab
@@ -28,6 +36,7 @@ def _tabs():
     return ([("GAN", gan_tab), ("Autoencoder vs VAE", autoencoder_tab), ("Diffusion: forward", forward_tab)]
             + [("Diffusion: reverse", reverse_tab)] * reverse_tab.available()
             + [("Flow matching", flow_tab)] * flow_tab.available()
+            + [("2-D lab", lab_tab)]
             + [("Compare all", compare_tab)] * compare_tab.available())
 
 
@@ -41,11 +50,20 @@ def tab_label(label: str):
 
 def build_demo() -> gr.Blocks:
     with gr.Blocks(title=TITLE, delete_cache=(900, 3600)) as demo:
-        gr.Markdown(W("INTRO", "LANGUAGE_HINT"))
-        with gr.Tabs():
+        with gr.Row(elem_id="app-header"):
+            gr.Markdown(W("INTRO", "LANGUAGE_HINT"))
+            present = gr.Button(W("PRESENTATION"), size="sm", scale=0, min_width=200, elem_id="present-toggle")
+        present.click(None, js=presentation.TOGGLE_JS)
+        link_note = gr.Markdown(visible=False, elem_id="link-note")
+        registry = links.LinkRegistry()
+        with gr.Tabs(overflow_behavior="wrap") as tabs:  # every tab name visible, on a phone too
             for label, module in _tabs():
-                with gr.Tab(tab_label(label), id=label.lower().replace(" ", "-")):
+                slug = links.slug_of(module)
+                with gr.Tab(tab_label(label), id=slug):
+                    row = links.link_row() if hasattr(module, "LINK_CONTROLS") else None
                     module.build()
+                    registry.add(slug, module, row)
+        registry.wire(demo, tabs, link_note)
         footer = W.pin("FOOTER_NOW", lambda: W.text("FOOTER", device=device_label(), torch=torch.__version__,
                                                      gradio=gr.__version__))
         gr.Markdown(footer, elem_id="device-footer")
@@ -62,5 +80,6 @@ def launch_options() -> dict:
     """Arguments for demo.launch(): local by default, no public share link, an upload cap, both languages
     (call it after building the demo: the translations include what the build registered)."""
     return dict(server_name=None, server_port=None, share=False, max_file_size=MAX_UPLOAD,
-                theme=gr.themes.Soft(), css=CSS, show_error=True, i18n=i18n.translations(),
-                js=i18n.page_js({lang: W.get("TITLE", lang) for lang in i18n.LANGS}))
+                theme=gr.themes.Soft(), css=CSS + presentation.CSS + layout.CSS, show_error=True,
+                i18n=i18n.translations(),
+                js=i18n.page_js({lang: W.get("TITLE", lang) for lang in i18n.LANGS}, presentation.PAGE_JS))

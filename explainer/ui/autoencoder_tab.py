@@ -9,6 +9,7 @@ from .. import latent_tools as L
 from .. import plots, pretrained
 from ..digitize import digitize
 from ..media import grid, strip, upscale
+from ..runtime import on_gpu
 from . import i18n, texts_autoencoder as T, texts_autoencoder_ru
 from .common import LATEX, as_float, as_int, as_seed, friendly, seed_box
 
@@ -16,6 +17,9 @@ W = i18n.Words("ae", T, texts_autoencoder_ru)
 
 N_DIGITS = 2500
 ZOOM = 6  # single 28x28 digits are sent enlarged (168 px), crisp on a projector
+# Deep links (ui/links.py): ?tab=autoencoder&z1=-1.5&z2=0.8 moves the sliders there and runs LINK_RUN.
+LINK_CONTROLS: dict = {}
+LINK_RUN: dict = {}
 # gr.Plot has no click event, so a tiny HTML component listens for clicks on the two maps, turns the
 # pixel into latent coordinates with plotly's own axis conversion, and triggers its own "click" event.
 # Drags (zoom, pan) are ignored; the z sliders remain the path for keyboards and API clients.
@@ -51,6 +55,7 @@ def _maps(marks: dict[str, dict[str, tuple[float, float]]] | None = None):
 
 
 @friendly
+@on_gpu
 def decode(z1, z2):
     """The hot path while dragging: both decoders and the judge, nothing else."""
     d = L.decode_point(as_float(z1, "z1", -L.Z_LIMIT, L.Z_LIMIT), as_float(z2, "z2", -L.Z_LIMIT, L.Z_LIMIT))
@@ -73,11 +78,18 @@ def map_click(evt: gr.EventData):
     return (z1, z2, *decode(z1, z2), *mark_point(z1, z2))
 
 
+@friendly
+def show_point(z1, z2):
+    """Decode a point and star it on both maps (what a deep link into this tab shows)."""
+    return (*decode(z1, z2), *mark_point(z1, z2))
+
+
 def _batch_text(title: str, b: L.Batch) -> str:
     return W.text("BATCH_TEXT", model=title, recognized=b.recognizability, junk=b.not_a_digit)
 
 
 @friendly
+@on_gpu
 def holes(side, extent):
     side = as_int(side, "Grid side", 2, L.MAX_GRID_SIDE)
     g = L.latent_grid(side, as_float(extent, "Half-width", 0.1, L.Z_LIMIT))
@@ -87,6 +99,7 @@ def holes(side, extent):
 
 
 @friendly
+@on_gpu
 def prior(seed):
     _, b = L.prior_samples(as_seed(seed), 64)
     ae, vae = b["ae"].recognizability, b["vae"].recognizability
@@ -108,22 +121,26 @@ def _encode(digit, source: str):
 
 
 @friendly
+@on_gpu
 def encode_sample(index):
     digit, label = L.bundled_digit(as_int(index, "Digit number", 0, N_DIGITS - 1))
     return _encode(digit, W.text("SOURCE_TEST_DIGIT", index=int(index), label=label))
 
 
 @friendly
+@on_gpu
 def encode_upload(image):
     return _encode(digitize(image), W.text("SOURCE_PICTURE"))
 
 
 @friendly
+@on_gpu
 def encode_drawing(sketch):
     return _encode(digitize(sketch), W.text("SOURCE_DRAWING"))
 
 
 @friendly
+@on_gpu
 def interpolate(index_a, index_b, steps):
     a = as_int(index_a, "First digit", 0, N_DIGITS - 1)
     b = as_int(index_b, "Second digit", 0, N_DIGITS - 1)
@@ -134,6 +151,7 @@ def interpolate(index_a, index_b, steps):
 
 
 @friendly
+@on_gpu
 def same_mse(index, target):
     rows = L.same_mse_lineup(as_int(index, "Digit number", 0, N_DIGITS - 1), as_float(target, "Target MSE", 0.002, 0.06))
     gallery = [(r.image, f"{r.name}: MSE {r.mse:.4f} · SSIM {r.ssim:.2f}") for r in rows]
@@ -257,3 +275,6 @@ def build() -> None:
 
     gr.Markdown(W("S8_TITLE"))
     gr.Markdown(W("EXPLAIN"), latex_delimiters=LATEX)
+
+    LINK_CONTROLS.update(z1=z1, z2=z2, digit=index, prior_seed=seed)
+    LINK_RUN.update(fn=show_point, inputs=[z1, z2], outputs=[ae_out, vae_out, point_text, ae_map, vae_map])

@@ -4,11 +4,14 @@ from __future__ import annotations
 import gradio as gr
 
 from .. import compare_tools as ct
+from ..runtime import on_gpu
 from . import i18n, texts_compare as T, texts_compare_ru
 from .common import Invalid, as_int, as_seed, friendly, seed_box
 from .reverse_tab import PROMPTS, _prompt, _show
 
 W = i18n.Words("compare", T, texts_compare_ru)
+# Deep links (ui/links.py): ?tab=compare&prompt=3&seed=2&n=4 sets these (the comparison waits for a click).
+LINK_CONTROLS: dict = {}
 
 
 def available() -> bool:
@@ -22,6 +25,7 @@ def _families(value) -> list[str]:
 
 
 @friendly
+@on_gpu
 def compare(prompt, seed, n, families):
     label, seed, n, families = _prompt(prompt), as_seed(seed), as_int(n, "Pictures per model", 1, ct.MAX_N), _families(families)
     entries, gallery = [], []
@@ -46,3 +50,5 @@ def build() -> None:
                          format="png", object_fit="contain", elem_classes="pixelated")
     table = gr.Markdown()
     btn.click(compare, [prompt, seed, n, families], [gallery, table], api_name="compare")
+
+    LINK_CONTROLS.update(prompt=prompt, seed=seed, n=n)

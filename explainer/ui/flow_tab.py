@@ -8,12 +8,15 @@ from .. import flow_samplers as fs, flow_tools as ft, pretrained, reverse_tools 
 from ..data import PRETRAINED_DIR
 from ..plots import sampler_paths
 from ..reverse_eval import recommended_guidance
+from ..runtime import on_gpu
 from . import i18n, texts_flow as T, texts_flow_ru
 from .common import LATEX, Invalid, as_choice, as_float, as_int, as_seed, friendly, seed_box
-from .reverse_tab import PROMPTS, _prompt, _show
+from .reverse_tab import PROMPTS, _prompt, _show, run_gif
 
 W = i18n.Words("flow", T, texts_flow_ru)
 SOLVERS = {T.SOLVER_EULER: "euler", T.SOLVER_HEUN: "heun"}  # API values (English labels) -> solver
+# Deep links (ui/links.py): ?tab=flow&prompt=5&steps=4&seed=1 sets these (the run waits for a click).
+LINK_CONTROLS: dict = {}
 
 
 def available() -> bool:
@@ -41,6 +44,7 @@ def _outputs(f: rt.Frame, what: str):
 
 
 @friendly
+@on_gpu
 def run(prompt, guidance, solver, steps, seed, batch):
     """Stream the run (frames subsampled to ~10 a second), then arm the scrubber with the trajectory."""
     for item in ft.stream(_settings(prompt, guidance, solver, steps, seed, batch)):
@@ -61,6 +65,7 @@ def scrub(trajectory, index):
 
 
 @friendly
+@on_gpu
 def paths(prompt, guidance, solver, steps, seed, batch):
     if not _ddim_available():
         raise Invalid("NO_DDIM", W)
@@ -77,7 +82,7 @@ def paths(prompt, guidance, solver, steps, seed, batch):
 def build() -> None:
     ft.model()  # load the weights now, so the first click pays only for sampling
     gr.Markdown(W("INTRO"))
-    with gr.Accordion(W("FORMULAS_TITLE"), open=False):
+    with gr.Accordion(W("FORMULAS_TITLE"), open=False, elem_classes="advanced"):
         gr.Markdown(W("FORMULAS"), latex_delimiters=LATEX)
 
     gr.Markdown(W("S1_TITLE", "RUN_HELP", sep="\n"))
@@ -103,6 +108,9 @@ def build() -> None:
     run_btn.click(run, settings, [xt, x0, eps, status, trajectory, scrubber], api_name="flow_run", show_progress="hidden")
     scrubber.input(scrub, [trajectory, scrubber], [xt, x0, eps, status], api_visibility="private",
                    show_progress="hidden", trigger_mode="always_last")
+    with gr.Row():
+        gif_btn, gif_file = gr.Button(W("MAKE_GIF"), size="sm"), gr.File(label=W("DOWNLOAD_GIF"))
+    gif_btn.click(run_gif, trajectory, gif_file, api_visibility="private")
 
     gr.Markdown(W("S2_TITLE", "PATHS_HELP", sep="\n"))
     p_btn = gr.Button(W("COMPARE_PATHS"), variant="primary")
@@ -115,6 +123,8 @@ def build() -> None:
 
     gr.Markdown(W("S3_TITLE", "CARD_HELP", sep="\n"))
     gr.Markdown(W.pin("FID_TABLE_NOW", lambda: T.fid_table(_card_metrics(), W.text)))
+
+    LINK_CONTROLS.update(prompt=prompt, w=guidance, solver=solver, steps=steps, seed=seed, batch=batch)
 
 
 def _card_metrics() -> dict | None:

@@ -20,6 +20,8 @@ W = i18n.Words("forward", T, texts_forward_ru)
 GIF_FRAMES = 50
 DISPLAY_SIDE = 224
 FIRST = {"digit": 7, "t": 0.3}  # what the tab shows before anyone touches it
+# Deep links (ui/links.py): ?tab=forward&digit=3&schedule=cosine&t=0.5 sets these (their change events redraw).
+LINK_CONTROLS: dict = {}
 
 
 def as_float(value, name: str, lo: float, hi: float) -> float:
@@ -112,7 +114,7 @@ KIND_NAMES = {"linear": "KIND_LINEAR", "cosine": "KIND_COSINE", "flow": "KIND_FL
 
 def build() -> None:
     gr.Markdown(W("INTRO"))
-    with gr.Accordion(W("FORMULAS_TITLE"), open=False):
+    with gr.Accordion(W("FORMULAS_TITLE"), open=False, elem_classes="advanced"):
         gr.Markdown(W("FORMULAS"), latex_delimiters=LATEX)
 
     gr.Markdown(W("S1_TITLE"))
@@ -177,3 +179,6 @@ def build() -> None:
                            elem_classes="pixelated")
     b_info = gr.Markdown()
     b_btn.click(batch, [kind, b_seed, b_size], [b_gallery, b_info], api_name="forward_batch")
+
+    LINK_CONTROLS.update(digit=digit, schedule=kind, t=t, seed=seed, t_compare=t_cmp)
+

@@ -9,6 +9,7 @@ import gradio as gr
 from .. import gan_tools, plots
 from ..media import gif_bytes, grid, strip, upscale
 from ..metrics import MAX_ENTROPY
+from ..runtime import on_gpu
 from . import i18n, texts_gan as T, texts_gan_ru
 from .common import LATEX, as_choice, as_int, as_seed, friendly, seed_box
 from .files import temp_file
@@ -17,6 +18,9 @@ W = i18n.Words("gan", T, texts_gan_ru)
 WALK_MODES = ["spherical (slerp)", "linear (lerp)"]  # API values; the page shows PATH_SLERP / PATH_LERP
 # Gradio batching for /gan_sample (benchmarks/load.py measures it against one request per call).
 BATCH_GRIDS = os.environ.get("EXPLAINER_BATCH_GRIDS") == "1"
+# Deep links (ui/links.py): ?tab=gan&seed=7&n=16 sets these controls, then runs LINK_RUN. Filled by build().
+LINK_CONTROLS: dict = {}
+LINK_RUN: dict = {}
 
 
 def _grid_outputs(s: gan_tools.GanSample):
@@ -28,11 +32,13 @@ def _grid_outputs(s: gan_tools.GanSample):
 
 
 @friendly
+@on_gpu
 def sample_grid(seed, count):
     return _grid_outputs(gan_tools.sample(as_seed(seed), as_int(count, "Number of images", 1, gan_tools.MAX_GRID)))
 
 
 @friendly
+@on_gpu
 def sample_grids(seeds, counts):
     """Gradio-batched twin of sample_grid (lists in, lists out). One bad request fails its whole batch,
     which is why it is off by default (see BATCH_GRIDS)."""
@@ -42,6 +48,7 @@ def sample_grids(seeds, counts):
 
 
 @friendly
+@on_gpu
 def walk(seed_a, seed_b, steps, mode):
     as_choice(mode, "Path", WALK_MODES)
     w = gan_tools.latent_walk(as_seed(seed_a), as_seed(seed_b), as_int(steps, "Steps", 2, gan_tools.MAX_WALK_STEPS),
@@ -52,7 +59,7 @@ def walk(seed_a, seed_b, steps, mode):
                        W.text("WALK_TYPICAL"): np.full(len(w.z_norms), w.typical_norm)},
                        W.text("WALK_PLOT_TITLE"), W.text("WALK_PLOT_X"), "|z|")
     labels = " → ".join(w.verdicts.text(i) for i in range(len(w.images)))
-    return strip(w.images, scale=3), gif, norms, W.text("WALK_JUDGE", labels=labels)
+    return strip(w.images, scale=3), gif, gif, norms, W.text("WALK_JUDGE", labels=labels)
 
 
 def _story(index: int):
@@ -77,6 +84,7 @@ def story_gif():
 
 
 @friendly
+@on_gpu
 def collapse(seed):
     seed = as_seed(seed)
     out = []
@@ -93,7 +101,7 @@ def collapse(seed):
 
 def build() -> None:
     gr.Markdown(W("INTRO"))
-    with gr.Accordion(W("FORMULAS_TITLE"), open=False):
+    with gr.Accordion(W("FORMULAS_TITLE"), open=False, elem_classes="advanced"):
         gr.Markdown(W("FORMULAS"), latex_delimiters=LATEX)
 
     gr.Markdown(W("S1_TITLE"))
@@ -124,8 +132,10 @@ def build() -> None:
     with gr.Row():
         walk_gif = gr.Image(label=W("WALK_GIF"), type="filepath", interactive=False, elem_classes="pixelated", height=220)
         walk_norm = gr.Plot(label=W("WALK_NORM_PLOT"))
+    walk_file = gr.File(label=W("DOWNLOAD_GIF"))
     walk_text = gr.Markdown()
-    walk_btn.click(walk, [seed_a, seed_b, steps, mode], [walk_strip, walk_gif, walk_norm, walk_text], api_name="gan_walk")
+    walk_btn.click(walk, [seed_a, seed_b, steps, mode], [walk_strip, walk_gif, walk_file, walk_norm, walk_text],
+                   api_name="gan_walk")
 
     gr.Markdown(W("S3_TITLE", "STORY_HELP"))
     h = gan_tools.history("gan")
@@ -156,3 +166,6 @@ def build() -> None:
                 outs += [gr.Image(label=W(f"{kind}_SAMPLES"), format="png", elem_classes="pixelated",
                                   interactive=False), gr.Plot(label=W(f"{kind}_HISTOGRAM")), gr.Markdown()]
     c_btn.click(collapse, c_seed, outs, api_name="gan_collapse")
+
+    LINK_CONTROLS.update(seed=seed, n=count, walk_from=seed_a, walk_to=seed_b, walk_steps=steps, path=mode, checkpoint=ckpt)
+    LINK_RUN.update(fn=sample_grid, inputs=[seed, count], outputs=[gallery, info])

@@ -55,9 +55,12 @@ _PAGE_JS = """
 """
 
 
-def page_js(titles: dict[str, str]) -> str:
-    """The page script for demo.launch(js=...)."""
-    return _PAGE_JS % (json.dumps(titles, ensure_ascii=False), COOKIE)
+def page_js(titles: dict[str, str], *others: str) -> str:
+    """The page script for demo.launch(js=...), which takes one function: this one, then `others` (each a
+    `() => {...}` function of the same kind), each run in turn."""
+    calls = "".join(f"\n  ({js.strip()})();" for js in (_PAGE_JS % (json.dumps(titles, ensure_ascii=False), COOKIE),
+                                                         *others))
+    return "() => {" + calls + "\n}"
 
 
 def _primary(tag: str) -> str:

@@ -8,16 +8,20 @@ import numpy as np
 
 from .. import reverse_loop as rl, reverse_tools as rt
 from ..data import PRETRAINED_DIR, bundled_sample
-from ..media import grid
+from ..media import gif_bytes, grid
 from ..reverse_eval import recommended_guidance
+from ..runtime import on_gpu
 from . import i18n, texts_reverse as T, texts_reverse_ru
 from .common import LATEX, Invalid, as_choice, as_int, as_seed, friendly, seed_box
+from .files import temp_file
 from .forward_tab import as_float
 
 W = i18n.Words("reverse", T, texts_reverse_ru)
 
 PROMPTS = ["none"] + [str(d) for d in range(10)]
 SAMPLERS = {T.SAMPLER_DDIM: "ddim", T.SAMPLER_DDPM: "ddpm"}  # API values (English labels) -> sampler
+# Deep links (ui/links.py): ?tab=reverse&prompt=7&w=3&seed=1 sets these (the run waits for a click).
+LINK_CONTROLS: dict = {}
 
 
 def available() -> bool:
@@ -51,6 +55,7 @@ def _frame_outputs(f: rt.Frame, what: str):
 
 
 @friendly
+@on_gpu
 def run(prompt, guidance, sampler, steps, eta, seed, batch):
     """Stream a whole run (frames subsampled to ~10 a second), then arm the scrubber with the trajectory."""
     s = _settings(prompt, guidance, sampler, steps, eta, seed, batch)
@@ -72,7 +77,24 @@ def scrub(trajectory, index):
     return _frame_outputs(trajectory.frame(as_int(index, "Frame", 0, len(trajectory) - 1)), "RECORDED")
 
 
+GIF_FRAMES = 60
+
+
 @friendly
+def run_gif(trajectory):
+    """The finished run as a GIF for slides: the state beside the predicted clean digits, lingering on the end."""
+    if not isinstance(trajectory, rt.Trajectory):
+        raise Invalid("RUN_FIRST_GIF", W)
+    picks = np.unique(np.linspace(0, len(trajectory) - 1, min(GIF_FRAMES, len(trajectory))).round().astype(int))
+    frames = []
+    for i in picks:
+        state, clean = _show(trajectory.x_t[i]), _show(trajectory.x0[i])
+        frames.append(np.concatenate([state, np.full((state.shape[0], 12), 255, np.uint8), clean], axis=1))
+    return temp_file(gif_bytes(frames + [frames[-1]] * 10, fps=10), ".gif")
+
+
+@friendly
+@on_gpu
 def step(prompt, guidance, sampler, steps, eta, seed, batch, stepper):
     """One reverse step per click; changing any setting starts a new run from its noise."""
     s = _settings(prompt, guidance, sampler, steps, eta, seed, batch)
@@ -84,6 +106,7 @@ def step(prompt, guidance, sampler, steps, eta, seed, batch, stepper):
 
 
 @friendly
+@on_gpu
 def guidance_grid(seed, steps):
     g = rt.guidance_grid(as_seed(seed), as_int(steps, "Steps", rt.DDIM_STEPS[0], 100))
     rows = grid(g.images.reshape(-1, 28, 28), cols=10, scale=3)
@@ -92,6 +115,7 @@ def guidance_grid(seed, steps):
 
 
 @friendly
+@on_gpu
 def retry(prompt, candidates, guidance, bar, rounds, steps, seed):
     digit = _prompt(prompt)
     if digit is None:
@@ -108,6 +132,7 @@ def retry(prompt, candidates, guidance, bar, rounds, steps, seed):
 
 
 @friendly
+@on_gpu
 def sdedit(source, index, upload, drawing, t, prompt, guidance, steps, seed):
     source = as_choice(source, "Source", T.SDEDIT_SOURCES)
     idx = as_int(index, "Test digit number", 0, len(bundled_sample().images) - 1)
@@ -130,6 +155,7 @@ def sdedit(source, index, upload, drawing, t, prompt, guidance, steps, seed):
 
 
 @friendly
+@on_gpu
 def speed(guidance, sampler, steps, eta, seed, batch):
     s = _settings(0, guidance, sampler, steps, eta, seed, batch)
     r = rt.speed(s)
@@ -141,7 +167,7 @@ def speed(guidance, sampler, steps, eta, seed, batch):
 def build() -> None:
     rt.model()  # load the weights now, so the first click pays only for sampling
     gr.Markdown(W("INTRO"))
-    with gr.Accordion(W("FORMULAS_TITLE"), open=False):
+    with gr.Accordion(W("FORMULAS_TITLE"), open=False, elem_classes="advanced"):
         gr.Markdown(W("FORMULAS"), latex_delimiters=LATEX)
 
     prompts = [(W("PROMPT_NONE"), "none")] + PROMPTS[1:]
@@ -173,6 +199,9 @@ def build() -> None:
                    show_progress="hidden", trigger_mode="always_last")
     step_btn.click(step, [*settings, stepper], [xt, x0, eps, status, stepper], api_name="reverse_step",
                    show_progress="hidden")
+    with gr.Row():
+        gif_btn, gif_file = gr.Button(W("MAKE_GIF"), size="sm"), gr.File(label=W("DOWNLOAD_GIF"))
+    gif_btn.click(run_gif, trajectory, gif_file, api_visibility="private")
 
     gr.Markdown(W("S2_TITLE", "GRID_HELP", sep="\n"))
     with gr.Row():
@@ -227,3 +256,5 @@ def build() -> None:
     sp_btn = gr.Button(W("TIME_IT"))
     sp_text = gr.Markdown()
     sp_btn.click(speed, [guidance, sampler, steps, eta, seed, batch], sp_text, api_name="reverse_speed")
+
+    LINK_CONTROLS.update(prompt=prompt, w=guidance, sampler=sampler, steps=steps, eta=eta, seed=seed, batch=batch)

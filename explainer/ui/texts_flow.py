@@ -68,6 +68,8 @@ FLOW = "Flow"
 DDIM_SAME = "DDIM, same noise and prompt"
 PATHS = "Paths"
 S3_TITLE = "## 3. Few steps, measured"
+MAKE_GIF = "Make a GIF of the finished run"
+DOWNLOAD_GIF = "Download GIF"
 
 # Made at run time.
 STATUS = ("**{what}: step {index} / {steps}** · t = {t:.3f} · "

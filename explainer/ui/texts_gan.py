@@ -107,3 +107,4 @@ COLLAPSED_GAN = "Collapsed GAN"
 COLLAPSE_HIST_TITLE = "{title}: entropy {entropy:.2f} / {max_entropy:.2f}"
 COLLAPSE_INFO = ("**{title}**: entropy {entropy:.2f} nats ({share:.0%} of an even spread), "
                  "recognizability {recognized:.0%}.")
+DOWNLOAD_GIF = "Download GIF"

@@ -108,3 +108,4 @@ COLLAPSED_GAN = "Схлопнувшийся GAN"
 COLLAPSE_HIST_TITLE = "{title}: энтропия {entropy:.2f} / {max_entropy:.2f}"
 COLLAPSE_INFO = ("**{title}**: энтропия {entropy:.2f} нат ({share:.0%} от равномерного разброса), "
                  "узнаваемость {recognized:.0%}.")
+DOWNLOAD_GIF = "Скачать GIF"

@@ -1,0 +1,31 @@
+"""Page-wide CSS for the places the app is used beyond a laptop: a phone, and Gradio's dark theme.
+
+Phone: Gradio already stacks a row's columns when they no longer fit their `min_width`; what is left is the
+header (the presentation-mode button is a projector tool and would squeeze the title) and the page margins.
+
+Dark theme (`?__theme=dark` or the browser's preference): plotly figures are built for a light page (template
+`plotly_white`, black marker lines), which leaves bright white boxes with dark ink on a dark page. Rather than
+drawing every figure twice, the dark theme re-inks them: transparent backgrounds, light text, faint grid,
+and black lines turned light. Plotly writes inline styles, hence `!important`. Hover labels keep their own
+colours (plotly picks a readable ink for each).
+"""
+from __future__ import annotations
+
+INK_DARK = "#e5e7eb"  # Gradio's dark-theme body text
+
+CSS = f"""
+@media (max-width: 640px) {{
+  #present-toggle {{ display: none !important; }}
+  #app-header h1 {{ font-size: 1.5em; }}
+  .gradio-container {{ padding-left: 8px !important; padding-right: 8px !important; }}
+}}
+.dark .js-plotly-plot .main-svg {{ background: transparent !important; }}
+.dark .js-plotly-plot .bglayer .bg, .dark .js-plotly-plot .legend .bg {{ fill: transparent !important; }}
+.dark .js-plotly-plot .main-svg text:not(.hoverlayer *) {{ fill: {INK_DARK} !important; }}
+.dark .js-plotly-plot .gridlayer path, .dark .js-plotly-plot .zerolinelayer path {{
+  stroke: rgba(229, 231, 235, 0.18) !important;
+}}
+.dark .js-plotly-plot path[style*="stroke: rgb(0, 0, 0)"], .dark .js-plotly-plot path[style*="stroke: black"] {{
+  stroke: {INK_DARK} !important;
+}}
+"""

@@ -1,0 +1,185 @@
+"""Guided tour: the story in order (GAN, autoencoder, VAE, forward and reverse diffusion, flow), a few sentences
+and one small live demo per step, each with a button to its full tab.
+
+The demos reuse the tabs' own handlers (same validation, same pictures); every one is filled in when the app
+starts, so the tour reads well before the first click, and on a busy Space. Sliders show "minimal" progress,
+so a learner sees their place in the queue instead of a frozen picture.
+"""
+from __future__ import annotations
+
+import gradio as gr
+import numpy as np
+
+from .. import flow_tools as ft, latent_tools as L, reverse_tools as rt
+from ..media import grid, upscale
+from ..reverse_eval import recommended_guidance
+from ..runtime import on_gpu
+from . import autoencoder_tab, flow_tab, forward_tab, gan_tab, reverse_tab
+from . import texts_tour as T
+from .common import as_int, friendly, seed_box
+
+GAN_COUNT = 8
+FORWARD_DIGIT = 7
+VAE_POINT = (2.0, -2.0)  # inside the VAE's disc, where it draws a clear 1 and the AE a smudge
+VAE_RANGE = 4.0  # the VAE's disc and a margin around it
+REVERSE_STEPS, REVERSE_BATCH, SNAPSHOTS = 25, 4, 8  # a DDIM run short enough for a tour (eta 0)
+FLOW_STEPS = 10  # Euler steps: straight paths need few
+# (tab slug, button): the app wires each to open its tab, and hides one whose tab this app lacks. Filled by build().
+GOTO_BUTTONS: list = []
+
+
+@friendly
+def gan(seed):
+    return gan_tab.sample_grid(seed, GAN_COUNT)
+
+
+@friendly
+@on_gpu
+def autoencoder(index):
+    index = as_int(index, "Digit number", 0, autoencoder_tab.N_DIGITS - 1)
+    digit, label = L.bundled_digit(index)
+    e = L.encode_digit(digit)
+    z = e.z["ae"]
+    pair = upscale(grid(np.stack([e.digit, e.reconstructions["ae"]]), cols=2, pad=2), autoencoder_tab.ZOOM // 2)
+    text = (f"Test digit #{index} (a {label}) → just two numbers, z = ({z[0]:.2f}, {z[1]:.2f}) → rebuilt "
+            f"(right) with MSE {e.mse['ae']:.4f}; the judge reads the rebuild as {e.verdicts['ae']}.")
+    return pair, text
+
+
+@friendly
+def vae(z1, z2):
+    return autoencoder_tab.decode(z1, z2)
+
+
+@friendly
+def forward(t):
+    x_t, hist, _, info = forward_tab.step(None, FORWARD_DIGIT, "linear", t, 0)
+    return x_t, hist, info.split("  \n", 1)[-1]
+
+
+@friendly
+@on_gpu
+def reverse(prompt, seed):
+    ddim = next(label for label, kind in reverse_tab.SAMPLERS.items() if kind == "ddim")
+    s = reverse_tab._settings(prompt, recommended_guidance(), ddim, REVERSE_STEPS, 0.0, seed, REVERSE_BATCH)
+    return _snapshots(rt.run(s), f"{s.steps}-step run")
+
+
+@friendly
+@on_gpu
+def flow(prompt, seed):
+    euler = next(label for label, kind in flow_tab.SOLVERS.items() if kind == "euler")
+    s = flow_tab._settings(prompt, recommended_guidance(ft.MODEL), euler, FLOW_STEPS, seed, REVERSE_BATCH)
+    *_, run = ft.stream(s, interval_s=float("inf"))  # the last item is the recorded run
+    return _snapshots(run, f"{s.steps}-step Euler run")
+
+
+def _snapshots(run, what: str):
+    """A finished run as one picture: a row per digit, time running left to right from noise to digit."""
+    picks = np.unique(np.linspace(0, len(run) - 1, min(SNAPSHOTS, len(run))).round().astype(int))
+    rows = run.x_t[picks].transpose(1, 0, 2, 3).reshape(-1, 28, 28)
+    text = (f"Left to right: {len(picks)} moments of a {what}, {run.frame(len(run) - 1).nfe} network "
+            f"passes per digit in {run.total_ms / 1000:.1f} s (the GAN needs one).")
+    return grid(rows, cols=len(picks), scale=3), text
+
+
+def _goto(slug: str, label: str) -> None:
+    GOTO_BUTTONS.append((slug, gr.Button(f"Open the full {label} tab →", size="sm")))
+
+
+def build() -> None:
+    GOTO_BUTTONS.clear()
+    gr.Markdown(T.INTRO)
+    img = dict(format="png", elem_classes="pixelated", interactive=False)
+
+    gr.Markdown(T.GAN)
+    first = gan(0)
+    with gr.Row():
+        with gr.Column(scale=1, min_width=200):
+            g_seed = seed_box("Seed", 0)
+            g_btn = gr.Button(f"Draw {GAN_COUNT} digits", variant="primary")
+            _goto("gan", "GAN")
+        with gr.Column(scale=3, min_width=280):
+            g_gallery = gr.Gallery(first[0], label="Generated digits, with the judge's reading", columns=GAN_COUNT,
+                                   rows=1, height=180, format="png", object_fit="contain", elem_classes="pixelated")
+            g_text = gr.Markdown(first[1])
+    g_btn.click(gan, g_seed, [g_gallery, g_text], api_name="tour_gan")
+
+    gr.Markdown(T.AUTOENCODER)
+    first = autoencoder(7)
+    with gr.Row():
+        with gr.Column(scale=1, min_width=200):
+            a_index = gr.Slider(0, autoencoder_tab.N_DIGITS - 1, value=7, step=1, label="Test digit number")
+            _goto("autoencoder", "Autoencoder vs VAE")
+        with gr.Column(scale=3, min_width=280):
+            a_pair = gr.Image(first[0], label="The digit, and the autoencoder's rebuild from two numbers", height=200, **img)
+            a_text = gr.Markdown(first[1])
+    a_index.change(autoencoder, a_index, [a_pair, a_text], api_name="tour_autoencoder", trigger_mode="always_last",
+                   show_progress="minimal")
+
+    gr.Markdown(T.VAE)
+    with gr.Row():
+        maps = [gr.Plot(figure, label=f"{name}: where 2,500 test digits land (★: the point below)", min_width=280)
+                for figure, name in zip(autoencoder_tab._maps({n: {"z": VAE_POINT} for n in L.MODELS}), ("Autoencoder", "VAE"))]
+    first = vae(*VAE_POINT)
+    with gr.Row():
+        with gr.Column(scale=1, min_width=200):
+            v_z1 = gr.Slider(-VAE_RANGE, VAE_RANGE, value=VAE_POINT[0], step=0.1, label="z1")
+            v_z2 = gr.Slider(-VAE_RANGE, VAE_RANGE, value=VAE_POINT[1], step=0.1, label="z2")
+            _goto("autoencoder", "Autoencoder vs VAE")
+        with gr.Column(scale=3, min_width=280):
+            with gr.Row():
+                v_ae = gr.Image(first[0], label="Autoencoder decodes z", height=200, **img)
+                v_vae = gr.Image(first[1], label="VAE decodes z", height=200, **img)
+            v_text = gr.Markdown(first[2])
+    v_event = dict(fn=vae, inputs=[v_z1, v_z2], outputs=[v_ae, v_vae, v_text], trigger_mode="always_last",
+                   show_progress="minimal")
+    v_z1.change(api_name="tour_vae", **v_event)
+    v_z2.change(api_visibility="private", **v_event)
+    for z in (v_z1, v_z2):  # the star follows when a slider is let go (the maps are heavier than two digits)
+        z.release(autoencoder_tab.mark_point, [v_z1, v_z2], maps, api_visibility="private", show_progress="hidden")
+
+    gr.Markdown(T.FORWARD)
+    first = forward(0.3)
+    with gr.Row():
+        with gr.Column(scale=1, min_width=200):
+            f_t = gr.Slider(0, 1, value=0.3, step=0.01, label="t: from the picture (0) to pure noise (1)")
+            _goto("forward", "Diffusion: forward")
+        with gr.Column(scale=3, min_width=280):
+            with gr.Row():
+                f_img = gr.Image(first[0], label="x_t", height=240, **img)
+                f_hist = gr.Plot(first[1], label="Pixel histogram")
+            f_text = gr.Markdown(first[2])
+    f_t.change(forward, f_t, [f_img, f_hist, f_text], api_name="tour_forward", trigger_mode="always_last",
+               show_progress="minimal")
+
+    gr.Markdown(T.REVERSE)
+    if reverse_tab.available():
+        with gr.Row():
+            with gr.Column(scale=1, min_width=200):
+                r_prompt = gr.Dropdown(reverse_tab.PROMPTS, value="3", label="Prompt (the digit to draw)")
+                r_seed = seed_box("Seed", 0)
+                r_btn = gr.Button("Denoise 4 digits", variant="primary")
+                _goto("reverse", "Diffusion: reverse")
+            with gr.Column(scale=3, min_width=280):
+                r_img = gr.Image(label="From noise (left) to digit (right), one row per digit", **img)
+                r_text = gr.Markdown()
+        r_btn.click(reverse, [r_prompt, r_seed], [r_img, r_text], api_name="tour_reverse")
+    else:
+        gr.Markdown(T.REVERSE_MISSING)
+
+    gr.Markdown(T.FLOW)
+    if flow_tab.available():
+        with gr.Row():
+            with gr.Column(scale=1, min_width=200):
+                fl_prompt = gr.Dropdown(reverse_tab.PROMPTS, value="5", label="Prompt (the digit to draw)")
+                fl_seed = seed_box("Seed", 0)
+                fl_btn = gr.Button(f"Draw {REVERSE_BATCH} digits in {FLOW_STEPS} steps", variant="primary")
+                _goto("flow", "Flow matching")
+            with gr.Column(scale=3, min_width=280):
+                fl_img = gr.Image(label="From noise (left) to digit (right), one row per digit", **img)
+                fl_text = gr.Markdown()
+        fl_btn.click(flow, [fl_prompt, fl_seed], [fl_img, fl_text], api_name="tour_flow")
+    else:
+        gr.Markdown(T.FLOW_MISSING)
+    gr.Markdown(T.OUTRO)
