@@ -18,7 +18,7 @@ KEEP_LATIN = {"GAN", "DCGAN", "VAE", "AE", "DDPM", "DDIM", "MSE", "SSIM", "BCE",
               "MNIST", "UNet", "PyTorch", "Gradio", "GIF", "CPU", "CUDA", "px", "x0", "x_t", "a_t", "s_t", "W1",
               "slerp", "lerp", "improved", "flow", "matching", "Stable", "Diffusion", "pretrained", "tanh",
               "English",  # the Russian page says how to switch to English
-              "guidance", "classifier", "free", "SDEdit", "Flow", "rectified", "Flux",  # the terms students meet in papers, given in brackets
+              "guidance", "classifier", "free", "SDEdit", "Flow", "rectified", "Flux", "score", "reflow", "Reflow",  # the terms students meet in papers, given in brackets
               "Nichol", "Dhariwal", "Salimans", "Song",  # cited authors
               "FID"}
 
@@ -30,7 +30,7 @@ def english_words(text: str) -> list[str]:
 
 
 def all_words() -> list[i18n.Words]:
-    from explainer.ui import _tabs, compare_tab, flow_tab, reverse_tab  # noqa: F401  (each tab registers its words)
+    from explainer.ui import _tabs, compare_tab, flow_tab, lab_tab, reverse_tab  # noqa: F401  (each registers its words)
 
     _tabs()
     return i18n.ALL_WORDS
@@ -38,7 +38,7 @@ def all_words() -> list[i18n.Words]:
 
 def test_every_tab_module_has_words_in_both_languages():
     prefixes = {w.prefix for w in all_words()}
-    assert {"app", "common", "gan", "ae", "forward", "reverse", "flow", "compare"} <= prefixes
+    assert {"app", "common", "gan", "ae", "forward", "reverse", "flow", "compare", "lab"} <= prefixes
 
 
 @pytest.mark.parametrize("words", all_words(), ids=lambda w: w.prefix)

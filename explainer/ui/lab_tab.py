@@ -12,15 +12,20 @@ from ..toy2d import LABELS as DATA_LABELS
 from ..toy2d import NAMES
 from ..toy_sample import DDPM_SAMPLERS, MAX_STEPS
 from ..toy_train import LABELS as MODEL_LABELS
-from . import texts_lab as T
+from . import i18n, texts_lab as T, texts_lab_ru
 from .common import LATEX, as_choice, as_float, as_int, as_seed, friendly, seed_box
 from .files import temp_file
 
+W = i18n.Words("lab", T, texts_lab_ru)
+# Choice values are the English labels (what API clients send); the page shows them translated.
 DATASETS = [DATA_LABELS[n] for n in NAMES]
 TRAINABLE = [MODEL_LABELS[k] for k in ("ddpm", "flow", "gan")]
-FIELDS = {"DDPM score": "ddpm", "flow velocity": "flow", "reflowed velocity": "reflow"}
-SAMPLER_LABELS = {"DDPM ancestral (noisy steps)": "ancestral", "DDIM (deterministic)": "ddim"}
+FIELDS = {T.FIELD_SCORE: "ddpm", T.FIELD_FLOW: "flow", T.FIELD_REFLOW: "reflow"}
+SAMPLER_LABELS = {T.SAMPLER_ANCESTRAL: "ancestral", T.SAMPLER_DDIM: "ddim"}
 SOLVERS = [m.title() for m in METHODS]
+FIELD_NAMES = {"FIELD_SCORE": "ddpm", "FIELD_FLOW": "flow", "FIELD_REFLOW": "reflow"}
+DATASET_NAMES = {"moons": "DATA_MOONS", "ring": "DATA_RING", "spiral": "DATA_SPIRAL", "checkerboard": "DATA_BOARD",
+                 "drawing": "DATA_DRAWING"}
 
 
 def _toy(dataset, seed, drawing):
@@ -29,26 +34,25 @@ def _toy(dataset, seed, drawing):
 
 
 def _bar(progress):
-    return lambda f, text: progress(f, desc=text)
+    return lambda f, text: progress(f, desc=i18n.localize(text))
 
 
 def _timing(r) -> str:
     tr = r.trained
-    how = "from the cache (trained earlier" if r.from_cache else "trained just now"
-    return f"{how} in {tr.seconds:.1f} s, {tr.loss_steps[-1]:,} steps on the CPU{')' if r.from_cache else ''}"
+    return W.text("TIMING_CACHED" if r.from_cache else "TIMING_FRESH", s=tr.seconds, steps=tr.loss_steps[-1])
 
 
 def _coverage_text(cov) -> str:
     if cov is None:
-        return "This dataset has no countable modes: read the nearest-sample distance to see whether parts are missing."
-    return f"**Modes covered: {cov.hit} of {cov.modes}**; {cov.off} of {sum(cov.counts) + cov.off} samples fall in no mode."
+        return W.text("NO_MODES")
+    return W.text("COVERAGE", hit=cov.hit, modes=cov.modes, off=cov.off, total=sum(cov.counts) + cov.off)
 
 
 @friendly
 def show_data(dataset, seed, drawing):
     toy = _toy(dataset, seed, drawing)
-    return P.cloud(toy.points, title=f"{toy.label}: {len(toy.points):,} points"), \
-        f"**{toy.label}**, seed {as_seed(seed)}: {len(toy.points):,} points."
+    return P.cloud(toy.points, title=W.text("DATA_TITLE", label=toy.label, n=len(toy.points))), \
+        W.text("DATA_TEXT", label=toy.label, seed=as_seed(seed), n=len(toy.points))
 
 
 @friendly
@@ -57,9 +61,10 @@ def train(dataset, seed, drawing, model, progress=gr.Progress()):
     toy = _toy(dataset, seed, drawing)
     r = L.train(kind, toy, as_seed(seed), _bar(progress))
     name = MODEL_LABELS[kind]
-    fig = P.cloud(toy.points, r.samples, f"{name}: {len(r.samples):,} samples over the data", P.COLORS[kind], name)
+    fig = P.cloud(toy.points, r.samples, W.text("SAMPLES_TITLE", name=name, n=len(r.samples)), P.COLORS[kind], name)
     tr = r.trained
-    losses = P.losses(tr.loss_steps, {k.replace("_", " "): v for k, v in tr.losses.items()}, f"{name}: training loss")
+    losses = P.losses(tr.loss_steps, {k.replace("_", " "): v for k, v in tr.losses.items()},
+                      W.text("LOSS_TITLE", name=name))
     text = f"**{name}**, {_timing(r)}. {r.fit.text().capitalize()}."
     if kind == "gan":
         text += " " + _coverage_text(r.coverage)
@@ -67,7 +72,7 @@ def train(dataset, seed, drawing, model, progress=gr.Progress()):
 
 
 def _paths_text(reports) -> str:
-    rows = ["| model | sampler | straightness | evaluations / particle | energy distance |", "| --- | --- | ---: | ---: | ---: |"]
+    rows = [W.text("PATHS_HEADER"), "| --- | --- | ---: | ---: | ---: |"]
     rows += [f"| {MODEL_LABELS[r.kind]} | {r.how} | {r.straightness:.2f} | {r.paths.nfe} | {r.fit.energy:.3f} |"
              for r in reports]
     return "\n".join(rows)
@@ -91,7 +96,7 @@ def paths(dataset, seed, drawing, steps, sampler, solver, particles, progress=gr
     ddpm_sampler = SAMPLER_LABELS[as_choice(sampler, "DDPM sampler", list(SAMPLER_LABELS))]
     method = as_choice(solver, "Flow solver", SOLVERS).lower()
     d, f = L.compare_paths(toy, as_seed(seed), steps, ddpm_sampler, method, n, _bar(progress))
-    figs = [P.paths(toy.points, r.paths.states, f"{MODEL_LABELS[r.kind]}: straightness {r.straightness:.2f}",
+    figs = [P.paths(toy.points, r.paths.states, W.text("PATHS_TITLE", name=MODEL_LABELS[r.kind], s=r.straightness),
                     P.COLORS[r.kind]) for r in (d, f)]
     return *figs, _gif(toy.points, [d, f]), _paths_text([d, f])
 
@@ -100,11 +105,10 @@ def paths(dataset, seed, drawing, steps, sampler, solver, particles, progress=gr
 def reflow(dataset, seed, drawing, steps, progress=gr.Progress()):
     toy = _toy(dataset, seed, drawing)
     f, r = L.compare_reflow(toy, as_seed(seed), as_int(steps, "Steps", 1, MAX_STEPS), 300, _bar(progress))
-    figs = [P.paths(toy.points, x.paths.states, f"{MODEL_LABELS[x.kind]}: straightness {x.straightness:.2f}",
+    figs = [P.paths(toy.points, x.paths.states, W.text("PATHS_TITLE", name=MODEL_LABELS[x.kind], s=x.straightness),
                     P.COLORS[x.kind]) for x in (f, r)]
-    verdict = ("reflow's samples are closer to the data" if r.fit.energy < f.fit.energy
-               else "the first flow's samples are as close or closer to the data")
-    return *figs, _paths_text([f, r]) + f"\n\nAt this step count {verdict}."
+    verdict = W.text("REFLOW_BETTER" if r.fit.energy < f.fit.energy else "REFLOW_NOT_BETTER")
+    return *figs, _paths_text([f, r]) + "\n\n" + W.text("REFLOW_VERDICT", verdict=verdict)
 
 
 @friendly
@@ -113,19 +117,20 @@ def field(dataset, seed, drawing, which, t, progress=gr.Progress()):
     kind = FIELDS[as_choice(which, "Field", list(FIELDS))]
     t = as_float(t, "t", 0.0, 1.0)
     r = L.field(kind, toy, as_seed(seed), t, _bar(progress))
-    fig = P.arrows(toy.points, r.points, r.vectors, f"{which} at t = {t:.2f}", P.COLORS[kind])
+    name = W.text({v: k for k, v in FIELD_NAMES.items()}[kind])
+    fig = P.arrows(toy.points, r.points, r.vectors, W.text("FIELD_TITLE", which=name, t=t), P.COLORS[kind])
     fig.add_scatter(x=r.particles[:, 0].tolist(), y=r.particles[:, 1].tolist(), mode="markers",
-                    name=f"particles at t ≈ {t:.2f}", marker=dict(size=4, color=P.COLORS["noise"]), hoverinfo="skip")
+                    name=W.text("FIELD_PARTICLES", t=t), marker=dict(size=4, color=P.COLORS["noise"]), hoverinfo="skip")
     mag = r.vectors.norm(dim=1)
-    return fig, f"Arrow lengths on the grid: median {float(mag.median()):.2f}, largest {float(mag.max()):.2f}."
+    return fig, W.text("ARROWS_TEXT", median=float(mag.median()), largest=float(mag.max()))
 
 
 @friendly
 def gan(dataset, seed, drawing, progress=gr.Progress()):
     toy = _toy(dataset, seed, drawing)
     r = L.train("gan", toy, as_seed(seed), _bar(progress))
-    fig = P.cloud(toy.points, r.samples, f"GAN: {len(r.samples):,} samples over the data", P.COLORS["gan"], "GAN")
-    cov = None if r.coverage is None else P.coverage(r.coverage.counts, r.coverage.off, "GAN samples per mode")
+    fig = P.cloud(toy.points, r.samples, W.text("SAMPLES_TITLE", name="GAN", n=len(r.samples)), P.COLORS["gan"], "GAN")
+    cov = None if r.coverage is None else P.coverage(r.coverage.counts, r.coverage.off, W.text("GAN_PER_MODE"))
     tr = r.trained
     frames = [P.particle_frames(toy.points, [(s[None], P.COLORS["gan"], f"GAN, training step {k:,}")])[0]
               for s, k in zip(tr.snapshots, tr.snapshot_steps)]
@@ -134,71 +139,74 @@ def gan(dataset, seed, drawing, progress=gr.Progress()):
 
 
 def build() -> None:
-    gr.Markdown(T.INTRO)
-    with gr.Accordion("The three losses, in formulas", open=False):
-        gr.Markdown(T.FORMULAS, latex_delimiters=LATEX)
+    gr.Markdown(W("INTRO"))
+    with gr.Accordion(W("FORMULAS_TITLE"), open=False):
+        gr.Markdown(W("FORMULAS"), latex_delimiters=LATEX)
 
-    gr.Markdown("## 1. The data\n" + T.DATA_HELP)
+    gr.Markdown(W("S1_TITLE", "DATA_HELP", sep="\n"))
     with gr.Row():
         with gr.Column(scale=1, min_width=260):
-            dataset = gr.Radio(DATASETS, value=DATA_LABELS["ring"], label="Dataset")
-            seed = seed_box("Seed", 0)
-            show = gr.Button("Show the data")
+            datasets = [(W(DATASET_NAMES[n]), DATA_LABELS[n]) for n in NAMES]
+            dataset = gr.Radio(datasets, value=DATA_LABELS["ring"], label=W("DATASET"))
+            seed = seed_box(W("SEED"), 0)
+            show = gr.Button(W("SHOW_DATA"))
         with gr.Column(scale=1):
-            drawing = gr.Sketchpad(label="Your drawing (used when the dataset is 'your drawing')", type="numpy",
+            drawing = gr.Sketchpad(label=W("DRAWING"), type="numpy",
                                    canvas_size=(300, 300), brush=gr.Brush(default_size=6, colors=["#000000"],
                                                                           color_mode="fixed"))
         with gr.Column(scale=2):
-            data_plot, data_text = gr.Plot(label="Data"), gr.Markdown()
+            data_plot, data_text = gr.Plot(label=W("DATA")), gr.Markdown()
     data_in = [dataset, seed, drawing]
     show.click(show_data, data_in, [data_plot, data_text], api_name="lab_data")
 
-    gr.Markdown("## 2. Train a model\n" + T.TRAIN_HELP)
+    gr.Markdown(W("S2_TITLE", "TRAIN_HELP", sep="\n"))
     with gr.Row():
-        model = gr.Radio(TRAINABLE, value=TRAINABLE[1], label="Model")
-        train_btn = gr.Button("Train (a few seconds)", variant="primary")
+        models = [(W("MODEL_FLOW") if m == MODEL_LABELS["flow"] else m, m) for m in TRAINABLE]
+        model = gr.Radio(models, value=TRAINABLE[1], label=W("MODEL"))
+        train_btn = gr.Button(W("TRAIN"), variant="primary")
     with gr.Row():
-        train_plot, loss_plot = gr.Plot(label="Samples over the data"), gr.Plot(label="Loss")
+        train_plot, loss_plot = gr.Plot(label=W("SAMPLES_OVER_DATA")), gr.Plot(label=W("LOSS"))
     train_text = gr.Markdown()
     train_btn.click(train, data_in + [model], [train_plot, loss_plot, train_text], api_name="lab_train")
 
-    gr.Markdown("## 3. From noise to data: curved or straight?\n" + T.PATHS_HELP)
+    gr.Markdown(W("S3_TITLE", "PATHS_HELP", sep="\n"))
     with gr.Row():
-        steps = gr.Slider(1, MAX_STEPS, value=50, step=1, label="Steps")
-        sampler = gr.Radio(list(SAMPLER_LABELS), value=list(SAMPLER_LABELS)[0], label="DDPM sampler")
-        solver = gr.Radio(SOLVERS, value=SOLVERS[0], label="Flow solver")
-        particles = gr.Slider(10, L.MAX_PARTICLES, value=300, step=10, label="Particles")
-    paths_btn = gr.Button("Send the particles", variant="primary")
+        steps = gr.Slider(1, MAX_STEPS, value=50, step=1, label=W("STEPS"))
+        sampler = gr.Radio([(W("SAMPLER_ANCESTRAL"), T.SAMPLER_ANCESTRAL), (W("SAMPLER_DDIM"), T.SAMPLER_DDIM)],
+                           value=T.SAMPLER_ANCESTRAL, label=W("DDPM_SAMPLER"))
+        solver = gr.Radio([(W(f"SOLVER_{m.upper()}"), m) for m in SOLVERS], value=SOLVERS[0], label=W("FLOW_SOLVER"))
+        particles = gr.Slider(10, L.MAX_PARTICLES, value=300, step=10, label=W("PARTICLES"))
+    paths_btn = gr.Button(W("SEND_PARTICLES"), variant="primary")
     with gr.Row():
-        ddpm_plot, flow_plot = gr.Plot(label="DDPM paths"), gr.Plot(label="Flow paths")
+        ddpm_plot, flow_plot = gr.Plot(label=W("DDPM_PATHS")), gr.Plot(label=W("FLOW_PATHS"))
     with gr.Row():
-        paths_gif = gr.Image(label="Particles moving (both from the same noise)", type="filepath", interactive=False)
+        paths_gif = gr.Image(label=W("PARTICLES_GIF"), type="filepath", interactive=False)
         paths_text = gr.Markdown()
     paths_btn.click(paths, data_in + [steps, sampler, solver, particles], [ddpm_plot, flow_plot, paths_gif, paths_text],
                     api_name="lab_paths")
 
-    gr.Markdown("## 4. Straighter still: reflow\n" + T.REFLOW_HELP)
+    gr.Markdown(W("S4_TITLE", "REFLOW_HELP", sep="\n"))
     with gr.Row():
-        reflow_steps = gr.Slider(1, 20, value=2, step=1, label="Euler steps")
-        reflow_btn = gr.Button("Reflow and compare", variant="primary")
+        reflow_steps = gr.Slider(1, 20, value=2, step=1, label=W("EULER_STEPS"))
+        reflow_btn = gr.Button(W("REFLOW_RUN"), variant="primary")
     with gr.Row():
-        first_plot, reflow_plot = gr.Plot(label="First flow"), gr.Plot(label="Reflowed")
+        first_plot, reflow_plot = gr.Plot(label=W("FIRST_FLOW")), gr.Plot(label=W("REFLOWED"))
     reflow_text = gr.Markdown()
     reflow_btn.click(reflow, data_in + [reflow_steps], [first_plot, reflow_plot, reflow_text], api_name="lab_reflow")
 
-    gr.Markdown("## 5. The field the network learned\n" + T.FIELD_HELP, latex_delimiters=LATEX)
+    gr.Markdown(W("S5_TITLE", "FIELD_HELP", sep="\n"), latex_delimiters=LATEX)
     with gr.Row():
-        which = gr.Radio(list(FIELDS), value="flow velocity", label="Field")
-        t = gr.Slider(0.0, 1.0, value=0.3, step=0.05, label="t (1 = noise, 0 = data)")
-        field_btn = gr.Button("Draw the arrows", variant="primary")
-    field_plot, field_text = gr.Plot(label="Field"), gr.Markdown()
+        which = gr.Radio([(W(name), getattr(T, name)) for name in FIELD_NAMES], value=T.FIELD_FLOW, label=W("FIELD"))
+        t = gr.Slider(0.0, 1.0, value=0.3, step=0.05, label=W("T_SLIDER"))
+        field_btn = gr.Button(W("DRAW_ARROWS"), variant="primary")
+    field_plot, field_text = gr.Plot(label=W("FIELD")), gr.Markdown()
     field_btn.click(field, data_in + [which, t], [field_plot, field_text], api_name="lab_field")
     t.release(field, data_in + [which, t], [field_plot, field_text], api_visibility="private", trigger_mode="always_last")
 
-    gr.Markdown("## 6. The GAN and its modes\n" + T.GAN_HELP)
-    gan_btn = gr.Button("Train the GAN and count its modes", variant="primary")
+    gr.Markdown(W("S6_TITLE", "GAN_HELP", sep="\n"))
+    gan_btn = gr.Button(W("GAN_RUN"), variant="primary")
     with gr.Row():
-        gan_plot, gan_cov = gr.Plot(label="GAN samples"), gr.Plot(label="Samples per mode")
-        gan_gif = gr.Image(label="Through training", type="filepath", interactive=False)
+        gan_plot, gan_cov = gr.Plot(label=W("GAN_SAMPLES")), gr.Plot(label=W("PER_MODE"))
+        gan_gif = gr.Image(label=W("THROUGH_TRAINING"), type="filepath", interactive=False)
     gan_text = gr.Markdown()
     gan_btn.click(gan, data_in, [gan_plot, gan_cov, gan_gif, gan_text], api_name="lab_gan")

@@ -1,4 +1,5 @@
 """Words of the 2-D lab tab (kept apart from the wiring so they can be edited and translated on their own)."""
+from ..toy2d import LABELS as DATA_LABELS
 
 INTRO = """
 ### The same ideas, small enough to watch
@@ -73,3 +74,72 @@ the bars show how many of 2,000 samples land in each, and a mode counts as cover
 quarter of its even share. Try several seeds: some runs cover every blob, others hop between a few. The
 animation replays the same 500 noise points through training (watch the modes move).
 """
+
+# Headings, labels and captions (the Russian twin, texts_lab_ru.py, defines the same names).
+FORMULAS_TITLE = "The three losses, in formulas"
+S1_TITLE = "## 1. The data"
+DATASET = "Dataset"
+DATA_MOONS = DATA_LABELS["moons"]
+DATA_RING = DATA_LABELS["ring"]
+DATA_SPIRAL = DATA_LABELS["spiral"]
+DATA_BOARD = DATA_LABELS["checkerboard"]
+DATA_DRAWING = DATA_LABELS["drawing"]
+SEED = "Seed"
+SHOW_DATA = "Show the data"
+DRAWING = "Your drawing (used when the dataset is 'your drawing')"
+DATA = "Data"
+S2_TITLE = "## 2. Train a model"
+MODEL = "Model"
+MODEL_FLOW = "flow matching"
+TRAIN = "Train (a few seconds)"
+SAMPLES_OVER_DATA = "Samples over the data"
+LOSS = "Loss"
+S3_TITLE = "## 3. From noise to data: curved or straight?"
+STEPS = "Steps"
+DDPM_SAMPLER = "DDPM sampler"
+SAMPLER_ANCESTRAL = "DDPM ancestral (noisy steps)"
+SAMPLER_DDIM = "DDIM (deterministic)"
+FLOW_SOLVER = "Flow solver"
+SOLVER_EULER = "Euler"
+SOLVER_HEUN = "Heun"
+PARTICLES = "Particles"
+SEND_PARTICLES = "Send the particles"
+DDPM_PATHS = "DDPM paths"
+FLOW_PATHS = "Flow paths"
+PARTICLES_GIF = "Particles moving (both from the same noise)"
+S4_TITLE = "## 4. Straighter still: reflow"
+EULER_STEPS = "Euler steps"
+REFLOW_RUN = "Reflow and compare"
+FIRST_FLOW = "First flow"
+REFLOWED = "Reflowed"
+S5_TITLE = "## 5. The field the network learned"
+FIELD = "Field"
+FIELD_SCORE = "DDPM score"
+FIELD_FLOW = "flow velocity"
+FIELD_REFLOW = "reflowed velocity"
+T_SLIDER = "t (1 = noise, 0 = data)"
+DRAW_ARROWS = "Draw the arrows"
+S6_TITLE = "## 6. The GAN and its modes"
+GAN_RUN = "Train the GAN and count its modes"
+GAN_SAMPLES = "GAN samples"
+PER_MODE = "Samples per mode"
+THROUGH_TRAINING = "Through training"
+
+# Made at run time.
+TIMING_CACHED = "from the cache (trained earlier in {s:.1f} s, {steps:,} steps on the CPU)"
+TIMING_FRESH = "trained just now in {s:.1f} s, {steps:,} steps on the CPU"
+NO_MODES = "This dataset has no countable modes: read the nearest-sample distance to see whether parts are missing."
+COVERAGE = "**Modes covered: {hit} of {modes}**; {off} of {total} samples fall in no mode."
+DATA_TITLE = "{label}: {n:,} points"
+DATA_TEXT = "**{label}**, seed {seed}: {n:,} points."
+SAMPLES_TITLE = "{name}: {n:,} samples over the data"
+LOSS_TITLE = "{name}: training loss"
+PATHS_HEADER = "| model | sampler | straightness | evaluations / particle | energy distance |"
+PATHS_TITLE = "{name}: straightness {s:.2f}"
+REFLOW_BETTER = "reflow's samples are closer to the data"
+REFLOW_NOT_BETTER = "the first flow's samples are as close or closer to the data"
+REFLOW_VERDICT = "At this step count {verdict}."
+FIELD_TITLE = "{which} at t = {t:.2f}"
+FIELD_PARTICLES = "particles at t ≈ {t:.2f}"
+ARROWS_TEXT = "Arrow lengths on the grid: median {median:.2f}, largest {largest:.2f}."
+GAN_PER_MODE = "GAN samples per mode"
