@@ -25,12 +25,12 @@ KEEP_LATIN = {"GAN", "DCGAN", "VAE", "AE", "DDPM", "DDIM", "MSE", "SSIM", "BCE",
 
 def english_words(text: str) -> list[str]:
     """Latin words of 3+ letters outside formulas and the allowed names: what a translation forgot."""
-    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\{[^{}]*\}|\S*/\S*", " ", text, flags=re.S)  # + paths
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\{[^{}]*\}|\S*[/=]\S*", " ", text, flags=re.S)  # + paths, URLs
     return [w for w in re.findall(r"[A-Za-z][A-Za-z_]{2,}", text) if w not in KEEP_LATIN]
 
 
 def all_words() -> list[i18n.Words]:
-    from explainer.ui import _tabs, compare_tab, flow_tab, lab_tab, reverse_tab  # noqa: F401  (each registers its words)
+    from explainer.ui import _tabs, compare_tab, flow_tab, lab_tab, links, reverse_tab, tour_tab  # noqa: F401
 
     _tabs()
     return i18n.ALL_WORDS
@@ -38,7 +38,7 @@ def all_words() -> list[i18n.Words]:
 
 def test_every_tab_module_has_words_in_both_languages():
     prefixes = {w.prefix for w in all_words()}
-    assert {"app", "common", "gan", "ae", "forward", "reverse", "flow", "compare", "lab"} <= prefixes
+    assert {"app", "common", "gan", "ae", "forward", "reverse", "flow", "compare", "lab", "tour", "links"} <= prefixes
 
 
 @pytest.mark.parametrize("words", all_words(), ids=lambda w: w.prefix)
@@ -193,7 +193,7 @@ def test_gan_handlers_answer_in_russian():
         out = ru.predict(0, api_name="/gan_collapse")
         assert "Здоровый GAN" in out[2] and "Схлопнувшийся GAN" in out[5]
         assert "энтропия" in out[1]["plot"] and "метка судьи" in out[1]["plot"]
-        _, _, _, text = ru.predict(1, 2, 4, "linear (lerp)", api_name="/gan_walk")
+        text = ru.predict(1, 2, 4, "linear (lerp)", api_name="/gan_walk")[-1]
         assert text.startswith("Что видит судья по дороге")
         # the page's choice (cookie) beats the header: a reader who switched to English gets English
         en_by_cookie = Client(en.src, verbose=False, headers=RU | {"Cookie": "explainer_lang=en"})

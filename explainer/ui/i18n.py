@@ -126,6 +126,11 @@ class Words:
                 _KEYS[lang][f"{prefix}.{name}"] = value
         ALL_WORDS.append(self)
 
+    @staticmethod
+    def of(prefix: str) -> "Words":
+        """The words registered under `prefix` (another tab's names, for a link to it)."""
+        return next(w for w in ALL_WORDS if w.prefix == prefix)
+
     def get(self, name: str, lang: str) -> str:
         """The raw template; a name missing in Russian falls back to English (tests keep that from shipping)."""
         return self.by_lang[lang].get(name) or self.by_lang["en"][name]
