@@ -31,9 +31,9 @@ def test_a_russian_browser_gets_the_page_in_russian(browser, served_app):
     try:
         assert page.title() == "Генеративное компьютерное зрение своими руками"
         tabs = page.get_by_role("tab").all_inner_texts()
-        assert {"GAN-сети", "Автоэнкодер и VAE", FORWARD_RU} <= set(tabs), tabs
-        assert page.get_by_text("Две сети, которые учатся в споре").is_visible()
-        assert page.get_by_role("button", name="Сгенерировать", exact=True).is_visible()
+        assert {"Экскурсия", "GAN-сети", "Автоэнкодер и VAE", FORWARD_RU} <= set(tabs), tabs
+        assert page.get_by_text("Экскурсия в шесть шагов").is_visible()  # the tour opens first
+        assert page.get_by_role("button", name="Нарисовать цифры (8 шт.)", exact=True).is_visible()
         assert "Работает на" in page.locator("#device-footer").inner_text()
         panel = _compare_in_russian(page)
         assert panel.get_by_text("косинусное (improved DDPM)").is_visible()  # a radio's translated label
@@ -49,13 +49,13 @@ def test_a_russian_browser_gets_the_page_in_russian(browser, served_app):
 def test_switching_language_in_settings_reaches_the_server(browser, served_app):
     page = _page(browser, served_app.url, "en-US")
     try:
-        assert page.get_by_role("button", name="Generate", exact=True).is_visible()
+        assert page.get_by_role("button", name="Draw 8 digits", exact=True).is_visible()
         page.get_by_role("button", name="Settings").click()
         dialog = page.get_by_role("dialog")
         dialog.get_by_label("Language").click()
         page.get_by_role("option", name="Русский").click()
         dialog.locator("button").first.click()  # close
-        page.get_by_role("button", name="Сгенерировать", exact=True).wait_for()
+        page.get_by_role("button", name="Нарисовать цифры (8 шт.)", exact=True).wait_for()
         assert page.title() == "Генеративное компьютерное зрение своими руками"
         # Gradio re-labels a tab header once it is shown; its content and the server's answers follow at once
         page.get_by_role("tab", name="Diffusion: forward", exact=True).click()
