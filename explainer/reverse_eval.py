@@ -71,6 +71,7 @@ def evaluate_card(name: str, n: int, steps: int, root: Path = PRETRAINED_DIR, se
         "unconditional": uncond.as_dict(),
         **{f"guided_w{w:g}": r.as_dict() for w, r in reports.items()},
         "gan_judge_fid_10000": _gan_fid(root),
+        "gan_judge_fid_same_n": gan_fid_at(n, seed, root),
         "evaluation_wall_time_s": round(time.time() - started, 1),
         "evaluation_device": device_label(),
     }
@@ -78,6 +79,17 @@ def evaluate_card(name: str, n: int, steps: int, root: Path = PRETRAINED_DIR, se
     pretrained.card_path(name, root).write_text(json.dumps(card, indent=2) + "\n")
     print(json.dumps(card["metrics"], indent=2))
     return card["metrics"]
+
+
+def gan_fid_at(n: int, seed: int, root: Path = PRETRAINED_DIR) -> float | None:
+    """The GAN's judge-FID on n samples: FID grows as n shrinks, so compare models at the same n."""
+    try:
+        gan = pretrained.load("gan", root)
+    except FileNotFoundError:
+        return None
+    with torch.inference_mode():
+        images = gan.generate(gan.sample_z(n, generator(seed, DEVICE))).cpu()
+    return round(quality_report(pretrained.load("judge", root), images).judge_fid, 3)
 
 
 def _gan_fid(root: Path) -> float | None:

@@ -10,7 +10,7 @@ from explainer.models.unet import NULL_CLASS
 from explainer.trainers.diffusion import diffusion_loss, ema_update, flow_loss
 
 
-def test_ddpm_recipe_saves_weights_and_card_then_evaluates(tiny_mnist, tmp_path):
+def test_ddpm_and_flow_recipes_save_weights_and_cards_then_evaluate(tiny_mnist, tmp_path):
     out = tmp_path / "pretrained"
     train.main(["judge", "--data-dir", str(tiny_mnist), "--out", str(out), "--epochs", "1"])
     train.main(["ddpm", "--data-dir", str(tiny_mnist), "--out", str(out), "--epochs", "1", "--batch", "500"])
@@ -24,6 +24,16 @@ def test_ddpm_recipe_saves_weights_and_card_then_evaluates(tiny_mnist, tmp_path)
     assert m["n_samples_per_setting"] == 20 and m["sampler"] == "DDIM, 5 steps, eta 0"
     assert set(m["class_accuracy_by_guidance"]) == {"1", "3"} and m["unconditional"]["n_samples"] == 20
     assert card["recommended_guidance"] in (1.0, 3.0)
+    assert m["gan_judge_fid_same_n"] is None  # no GAN in this folder: nothing to compare with, said so
+
+    train.main(["flow", "--data-dir", str(tiny_mnist), "--out", str(out), "--epochs", "1", "--batch", "500", "--bf16"])
+    card = json.loads((out / "flow.json").read_text())
+    assert card["schedule"] == {"kind": "rectified_flow", "prediction": "velocity"} and card["hyperparameters"]["bf16"]
+    train.main(["flow", "--data-dir", str(tiny_mnist), "--out", str(out), "--evaluate", "20", "--eval-steps", "2"])
+    m = json.loads((out / "flow.json").read_text())["metrics"]
+    assert m["sampler"] == "Euler, 2 steps" and m["n_samples_per_setting"] == 20
+    fid = m["judge_fid_by_steps"]
+    assert set(fid["flow"]) == set(fid["ddim"]) == {"5", "10", "20", "50"} and fid["n_samples"] == 20
 
 
 def test_loss_is_noise_prediction_with_label_dropout():
