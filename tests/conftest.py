@@ -186,5 +186,7 @@ def open_app_page(browser, url: str):
     page.set_default_timeout(60_000)
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.goto(url, wait_until="networkidle", timeout=120_000)
+    # Not "networkidle": a page with gr.State keeps Gradio's heartbeat stream open, so it never comes.
+    page.goto(url, wait_until="load", timeout=120_000)
+    page.get_by_role("tab").first.wait_for(timeout=120_000)
     return page

@@ -25,7 +25,8 @@ def open_url(browser, served_app):
             pg.set_default_timeout(60_000)
             pg.errors = []
             pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-            pg.goto(served_app.url + query, wait_until="networkidle", timeout=120_000)
+            pg.goto(served_app.url + query, wait_until="load", timeout=120_000)  # see open_app_page
+            pg.get_by_role("tab").first.wait_for(timeout=120_000)
         pages.append(pg)
         return pg
 
