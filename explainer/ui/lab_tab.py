@@ -10,7 +10,7 @@ from ..media import gif_bytes
 from ..ode import METHODS
 from ..toy2d import LABELS as DATA_LABELS
 from ..toy2d import NAMES
-from ..toy_sample import DDPM_SAMPLERS, MAX_STEPS
+from ..toy_sample import MAX_STEPS
 from ..toy_train import LABELS as MODEL_LABELS
 from . import texts_lab as T
 from .common import LATEX, as_choice, as_float, as_int, as_seed, friendly, seed_box
@@ -23,9 +23,9 @@ SAMPLER_LABELS = {"DDPM ancestral (noisy steps)": "ancestral", "DDIM (determinis
 SOLVERS = [m.title() for m in METHODS]
 
 
-def _toy(dataset, seed, drawing):
+def _toy(dataset, seed, points):
     label = as_choice(dataset, "Dataset", DATASETS)
-    return L.dataset(NAMES[DATASETS.index(label)], as_seed(seed), drawing)
+    return L.dataset(NAMES[DATASETS.index(label)], as_seed(seed), points)
 
 
 def _bar(progress):
@@ -45,22 +45,29 @@ def _coverage_text(cov) -> str:
 
 
 @friendly
-def show_data(dataset, seed, drawing):
-    toy = _toy(dataset, seed, drawing)
-    return P.cloud(toy.points, title=f"{toy.label}: {len(toy.points):,} points"), \
-        f"**{toy.label}**, seed {as_seed(seed)}: {len(toy.points):,} points."
+def show_data(dataset, seed, points):
+    toy = _toy(dataset, seed, points)
+    fig = P.cloud(toy.points, title=f"{toy.label}: {len(toy.points):,} points")
+    return fig, f"**{toy.label}**, seed {as_seed(seed)}: {len(toy.points):,} points."
 
 
 @friendly
-def train(dataset, seed, drawing, model, progress=gr.Progress()):
+def use_drawing(sketch, seed):
+    """The drawing's ink becomes the points text (and the chosen dataset) that every other request carries."""
+    text = L.drawing_points(sketch, as_seed(seed))
+    return text, DATA_LABELS["drawing"], *show_data(DATA_LABELS["drawing"], seed, text)
+
+
+@friendly
+def train(dataset, seed, points, model, progress=gr.Progress()):
     kind = {v: k for k, v in MODEL_LABELS.items()}[as_choice(model, "Model", TRAINABLE)]
-    toy = _toy(dataset, seed, drawing)
+    toy = _toy(dataset, seed, points)
     r = L.train(kind, toy, as_seed(seed), _bar(progress))
     name = MODEL_LABELS[kind]
     fig = P.cloud(toy.points, r.samples, f"{name}: {len(r.samples):,} samples over the data", P.COLORS[kind], name)
     tr = r.trained
     losses = P.losses(tr.loss_steps, {k.replace("_", " "): v for k, v in tr.losses.items()}, f"{name}: training loss")
-    text = f"**{name}**, {_timing(r)}. {r.fit.text().capitalize()}."
+    text = f"**{name}**, {_timing(r)}. {r.fit.text()}."
     if kind == "gan":
         text += " " + _coverage_text(r.coverage)
     return fig, losses, text
@@ -84,8 +91,8 @@ def _gif(data, reports, fps: float = 12.0) -> str:
 
 
 @friendly
-def paths(dataset, seed, drawing, steps, sampler, solver, particles, progress=gr.Progress()):
-    toy = _toy(dataset, seed, drawing)
+def paths(dataset, seed, points, steps, sampler, solver, particles, progress=gr.Progress()):
+    toy = _toy(dataset, seed, points)
     steps = as_int(steps, "Steps", 1, MAX_STEPS)
     n = as_int(particles, "Particles", 1, L.MAX_PARTICLES)
     ddpm_sampler = SAMPLER_LABELS[as_choice(sampler, "DDPM sampler", list(SAMPLER_LABELS))]
@@ -97,8 +104,8 @@ def paths(dataset, seed, drawing, steps, sampler, solver, particles, progress=gr
 
 
 @friendly
-def reflow(dataset, seed, drawing, steps, progress=gr.Progress()):
-    toy = _toy(dataset, seed, drawing)
+def reflow(dataset, seed, points, steps, progress=gr.Progress()):
+    toy = _toy(dataset, seed, points)
     f, r = L.compare_reflow(toy, as_seed(seed), as_int(steps, "Steps", 1, MAX_STEPS), 300, _bar(progress))
     figs = [P.paths(toy.points, x.paths.states, f"{MODEL_LABELS[x.kind]}: straightness {x.straightness:.2f}",
                     P.COLORS[x.kind]) for x in (f, r)]
@@ -108,8 +115,8 @@ def reflow(dataset, seed, drawing, steps, progress=gr.Progress()):
 
 
 @friendly
-def field(dataset, seed, drawing, which, t, progress=gr.Progress()):
-    toy = _toy(dataset, seed, drawing)
+def field(dataset, seed, points, which, t, progress=gr.Progress()):
+    toy = _toy(dataset, seed, points)
     kind = FIELDS[as_choice(which, "Field", list(FIELDS))]
     t = as_float(t, "t", 0.0, 1.0)
     r = L.field(kind, toy, as_seed(seed), t, _bar(progress))
@@ -121,8 +128,8 @@ def field(dataset, seed, drawing, which, t, progress=gr.Progress()):
 
 
 @friendly
-def gan(dataset, seed, drawing, progress=gr.Progress()):
-    toy = _toy(dataset, seed, drawing)
+def gan(dataset, seed, points, progress=gr.Progress()):
+    toy = _toy(dataset, seed, points)
     r = L.train("gan", toy, as_seed(seed), _bar(progress))
     fig = P.cloud(toy.points, r.samples, f"GAN: {len(r.samples):,} samples over the data", P.COLORS["gan"], "GAN")
     cov = None if r.coverage is None else P.coverage(r.coverage.counts, r.coverage.off, "GAN samples per mode")
@@ -130,7 +137,7 @@ def gan(dataset, seed, drawing, progress=gr.Progress()):
     frames = [P.particle_frames(toy.points, [(s[None], P.COLORS["gan"], f"GAN, training step {k:,}")])[0]
               for s, k in zip(tr.snapshots, tr.snapshot_steps)]
     gif = temp_file(gif_bytes(frames + [frames[-1]] * 4, fps=4), ".gif")
-    return fig, cov, gif, f"{_coverage_text(r.coverage)} {r.fit.text().capitalize()}. GAN {_timing(r)}."
+    return fig, cov, gif, f"{_coverage_text(r.coverage)} {r.fit.text()}. GAN {_timing(r)}."
 
 
 def build() -> None:
@@ -145,13 +152,16 @@ def build() -> None:
             seed = seed_box("Seed", 0)
             show = gr.Button("Show the data")
         with gr.Column(scale=1):
-            drawing = gr.Sketchpad(label="Your drawing (used when the dataset is 'your drawing')", type="numpy",
-                                   canvas_size=(300, 300), brush=gr.Brush(default_size=6, colors=["#000000"],
-                                                                          color_mode="fixed"))
+            sketch = gr.Sketchpad(label="Draw your own data", type="numpy", canvas_size=(300, 300),
+                                  brush=gr.Brush(default_size=6, colors=["#000000"], color_mode="fixed"))
+            use = gr.Button("Use my drawing")
         with gr.Column(scale=2):
             data_plot, data_text = gr.Plot(label="Data"), gr.Markdown()
-    data_in = [dataset, seed, drawing]
+    with gr.Accordion("Points of 'your drawing' (x, y per line; edit or paste your own)", open=False):
+        points = gr.Textbox(show_label=False, lines=6, max_lines=12, placeholder="0.5, -1.2")
+    data_in = [dataset, seed, points]
     show.click(show_data, data_in, [data_plot, data_text], api_name="lab_data")
+    use.click(use_drawing, [sketch, seed], [points, dataset, data_plot, data_text], api_name="lab_drawing")
 
     gr.Markdown("## 2. Train a model\n" + T.TRAIN_HELP)
     with gr.Row():
