@@ -84,10 +84,10 @@ def _gif(data, reports, fps: float = 12.0) -> str:
     """Side-by-side panels of the particles, one per report, frames aligned in t."""
     panels = [P.particle_frames(data, [(r.paths.states, P.COLORS[r.kind], f"{MODEL_LABELS[r.kind]}, {r.how}")])
               for r in reports]
-    gap = np.full((panels[0][0].shape[0], 6, 3), 255, np.uint8)
+    gap = np.zeros((panels[0][0].shape[0], 6), np.uint8)  # colour 0: white
     frames = [np.hstack([p[min(i, len(p) - 1)] if j == 0 else np.hstack([gap, p[min(i, len(p) - 1)]])
                          for j, p in enumerate(panels)]) for i in range(max(len(p) for p in panels))]
-    return temp_file(gif_bytes(frames + [frames[-1]] * 8, fps=fps), ".gif")  # pause on the samples
+    return temp_file(gif_bytes(frames + [frames[-1]] * 8, fps=fps, palette=P.PALETTE), ".gif")  # pause on the samples
 
 
 @friendly
@@ -136,7 +136,7 @@ def gan(dataset, seed, points, progress=gr.Progress()):
     tr = r.trained
     frames = [P.particle_frames(toy.points, [(s[None], P.COLORS["gan"], f"GAN, training step {k:,}")])[0]
               for s, k in zip(tr.snapshots, tr.snapshot_steps)]
-    gif = temp_file(gif_bytes(frames + [frames[-1]] * 4, fps=4), ".gif")
+    gif = temp_file(gif_bytes(frames + [frames[-1]] * 4, fps=4, palette=P.PALETTE), ".gif")
     return fig, cov, gif, f"{_coverage_text(r.coverage)} {r.fit.text()}. GAN {_timing(r)}."
 
 
