@@ -20,8 +20,8 @@ def _np(x) -> np.ndarray:
     return np.asarray(x.detach().cpu() if hasattr(x, "detach") else x, dtype=np.float64)
 
 
-def _plane(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    fig.update_xaxes(range=[-LIM, LIM], zeroline=False, showgrid=False)
+def _plane(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
+    fig.update_xaxes(range=[-LIM, LIM], zeroline=False, showgrid=False, constrain="domain")  # square, not stretched
     fig.update_yaxes(range=[-LIM, LIM], zeroline=False, showgrid=False, scaleanchor="x", scaleratio=1)
     return _layout(fig, title, height=height)
 
@@ -126,8 +126,8 @@ def particle_frames(data, tracks: list[tuple[np.ndarray, str, str]], size: int =
     to_px = lambda xy: np.rint(np.stack([xy[..., 0] + LIM, LIM - xy[..., 1]], -1) * (size - 1) / (2 * LIM)).astype(int)  # noqa: E731
     base = Image.new("P", (size, size), 0)
     draw = ImageDraw.Draw(base)
-    for i, (_, color, label) in enumerate(tracks):
-        draw.text((6, 4 + 14 * i), label, fill=FRAME_COLORS.index(color))
+    for i, (_, color, label) in enumerate(tracks):  # bottom left: the app's image label covers the top left
+        draw.text((6, size - 16 - 14 * (len(tracks) - 1 - i)), label, fill=FRAME_COLORS.index(color))
     base = np.array(base)
     d = to_px(_np(data)[::2])
     d = d[((d >= 0) & (d < size)).all(1)]

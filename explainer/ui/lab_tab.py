@@ -53,9 +53,10 @@ def show_data(dataset, seed, points):
 
 @friendly
 def use_drawing(sketch, seed):
-    """The drawing's ink becomes the points text (and the chosen dataset) that every other request carries."""
+    """The drawing's ink becomes the points text that every other request carries (and, in the page, the chosen
+    dataset: set only after success, so that an error's overlay never hides the dataset list)."""
     text = L.drawing_points(sketch, as_seed(seed))
-    return text, DATA_LABELS["drawing"], *show_data(DATA_LABELS["drawing"], seed, text)
+    return text, *show_data(DATA_LABELS["drawing"], seed, text)
 
 
 @friendly
@@ -161,7 +162,8 @@ def build() -> None:
         points = gr.Textbox(show_label=False, lines=6, max_lines=12, placeholder="0.5, -1.2")
     data_in = [dataset, seed, points]
     show.click(show_data, data_in, [data_plot, data_text], api_name="lab_data")
-    use.click(use_drawing, [sketch, seed], [points, dataset, data_plot, data_text], api_name="lab_drawing")
+    use.click(use_drawing, [sketch, seed], [points, data_plot, data_text], api_name="lab_drawing").success(
+        lambda: DATA_LABELS["drawing"], None, dataset, api_visibility="private", show_progress="hidden")
 
     gr.Markdown("## 2. Train a model\n" + T.TRAIN_HELP)
     with gr.Row():
@@ -198,10 +200,13 @@ def build() -> None:
 
     gr.Markdown("## 5. The field the network learned\n" + T.FIELD_HELP, latex_delimiters=LATEX)
     with gr.Row():
-        which = gr.Radio(list(FIELDS), value="flow velocity", label="Field")
-        t = gr.Slider(0.0, 1.0, value=0.3, step=0.05, label="t (1 = noise, 0 = data)")
-        field_btn = gr.Button("Draw the arrows", variant="primary")
-    field_plot, field_text = gr.Plot(label="Field"), gr.Markdown()
+        with gr.Column(scale=1, min_width=260):
+            which = gr.Radio(list(FIELDS), value="flow velocity", label="Field")
+            t = gr.Slider(0.0, 1.0, value=0.3, step=0.05, label="t (1 = noise, 0 = data)")
+            field_btn = gr.Button("Draw the arrows", variant="primary")
+            field_text = gr.Markdown()
+        with gr.Column(scale=2):
+            field_plot = gr.Plot(label="Field")
     field_btn.click(field, data_in + [which, t], [field_plot, field_text], api_name="lab_field")
     t.release(field, data_in + [which, t], [field_plot, field_text], api_visibility="private", trigger_mode="always_last")
 
