@@ -103,5 +103,10 @@ def field(kind: str, toy: Toy, seed: int, t: float, progress=None) -> FieldRepor
     return FieldReport(pts, toy_sample.field(trained, pts, t), paths.states[at], t)
 
 
-def dataset(name: str, seed: int, drawing=None) -> Toy:
-    return toy2d.load(name, seed, drawing)
+def dataset(name: str, seed: int, points=None) -> Toy:
+    return toy2d.load(name, seed, points)
+
+
+def drawing_points(sketch, seed: int) -> str:
+    """A drawing as the points text the other requests carry."""
+    return toy2d.points_text(toy2d.from_drawing(sketch, toy2d.N_POINTS, seed))

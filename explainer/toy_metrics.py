@@ -41,7 +41,7 @@ class Fit:
     to_samples: float  # mean distance from a data point to the nearest sample (data never generated)
 
     def text(self) -> str:
-        return (f"energy distance to the data {self.energy:.3f}; a sample's nearest data point is {self.to_data:.3f} "
+        return (f"Energy distance to the data {self.energy:.3f}; a sample's nearest data point is {self.to_data:.3f} "
                 f"away on average, a data point's nearest sample {self.to_samples:.3f}")
 
 

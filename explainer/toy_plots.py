@@ -20,8 +20,8 @@ def _np(x) -> np.ndarray:
     return np.asarray(x.detach().cpu() if hasattr(x, "detach") else x, dtype=np.float64)
 
 
-def _plane(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    fig.update_xaxes(range=[-LIM, LIM], zeroline=False, showgrid=False)
+def _plane(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
+    fig.update_xaxes(range=[-LIM, LIM], zeroline=False, showgrid=False, constrain="domain")  # square, not stretched
     fig.update_yaxes(range=[-LIM, LIM], zeroline=False, showgrid=False, scaleanchor="x", scaleratio=1)
     return _layout(fig, title, height=height)
 
@@ -113,25 +113,34 @@ def _hex(color: str) -> tuple[int, int, int]:
     return tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
 
 
+# GIF frames are drawn straight in colour indices (no per-frame quantisation): white paper, grey data, the models.
+FRAME_COLORS = ["#ffffff", "#bebebe", *COLORS.values()]
+PALETTE = [c for color in FRAME_COLORS for c in _hex(color)]
+
+
 def particle_frames(data, tracks: list[tuple[np.ndarray, str, str]], size: int = 300, dot: int = 2) -> list[np.ndarray]:
-    """RGB frames of particles moving over the grey data. tracks: [(states (steps + 1, N, 2), "#rrggbb", label)];
-    every track gets the same number of frames (the longest), shorter ones hold their last state."""
-    d = _np(data)
-    to_px = lambda xy: np.stack([(xy[:, 0] + LIM), (LIM - xy[:, 1])], 1) * (size - 1) / (2 * LIM)  # noqa: E731
-    base = Image.new("RGB", (size, size), "white")
+    """Frames of particles moving over the grey data, as (size, size) indices into PALETTE (gif_bytes(...,
+    palette=PALETTE)). tracks: [(states (steps + 1, N, 2), colour from COLORS, label)]; every track gets the same
+    number of frames (the longest), shorter ones hold their last state. Dots (discs of radius `dot`) are stamped
+    with numpy, fast enough for thousands of particles per frame."""
+    to_px = lambda xy: np.rint(np.stack([xy[..., 0] + LIM, LIM - xy[..., 1]], -1) * (size - 1) / (2 * LIM)).astype(int)  # noqa: E731
+    base = Image.new("P", (size, size), 0)
     draw = ImageDraw.Draw(base)
-    for x, y in to_px(d[::2]):
-        draw.point((x, y), fill=(190, 190, 190))
-    for i, (_, color, label) in enumerate(tracks):
-        draw.text((6, 4 + 14 * i), label, fill=_hex(color))
-    n_frames = max(len(st) for st, _, _ in tracks)
+    for i, (_, color, label) in enumerate(tracks):  # bottom left: the app's image label covers the top left
+        draw.text((6, size - 16 - 14 * (len(tracks) - 1 - i)), label, fill=FRAME_COLORS.index(color))
+    base = np.array(base)
+    d = to_px(_np(data)[::2])
+    d = d[((d >= 0) & (d < size)).all(1)]
+    base[d[:, 1], d[:, 0]] = np.where(base[d[:, 1], d[:, 0]] == 0, 1, base[d[:, 1], d[:, 0]])  # grey, under labels
+    oy, ox = np.nonzero(np.hypot(*np.mgrid[-dot : dot + 1, -dot : dot + 1]) <= dot + 0.25)
+    disc = np.stack([ox - dot, oy - dot], 1)  # (k, 2) pixel offsets of one dot
+    px = [(to_px(_np(st)), FRAME_COLORS.index(color)) for st, color, _ in tracks]
     frames = []
-    for f in range(n_frames):
+    for f in range(max(len(p) for p, _ in px)):
         im = base.copy()
-        draw = ImageDraw.Draw(im)
-        for st, color, _ in tracks:
-            st = _np(st)
-            for x, y in to_px(st[min(f, len(st) - 1)]):
-                draw.ellipse((x - dot, y - dot, x + dot, y + dot), fill=_hex(color))
-        frames.append(np.asarray(im))
+        for p, index in px:
+            pts = (p[min(f, len(p) - 1)][:, None, :] + disc[None]).reshape(-1, 2)
+            pts = pts[((pts >= 0) & (pts < size)).all(1)]  # particles off the window are simply not drawn
+            im[pts[:, 1], pts[:, 0]] = index
+        frames.append(im)
     return frames

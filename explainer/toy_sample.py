@@ -7,7 +7,7 @@
   clipping pixels to [-1, 1]: near t = 1 the cosine schedule divides by a tiny signal coefficient.
 - The GAN is one pass of its generator: no path at all.
 Fields for the arrows: flow's -v (where a particle moves as t falls) and DDPM's score -eps / s_t (towards data).
-All randomness comes from the explicit torch.Generator passed in.
+All randomness comes from the explicit torch.Generator passed in; the work runs on one torch thread (tiny ops).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import torch
 
 from . import ode
 from .samplers import ddim_step, timesteps
+from .runtime import one_thread
 from .toy_train import SCHEDULE, T, Trained
 
 BOX = 3.5  # the datasets lie within [-2.5, 2.5]^2; predicted x_0 is clipped to [-BOX, BOX]
@@ -43,6 +44,7 @@ def check(n: int, steps: int) -> None:
         raise ValueError(f"steps must be between 1 and {MAX_STEPS}, got {steps}")
 
 
+@one_thread()
 @torch.no_grad()
 def flow_paths(trained: Trained, n: int, steps: int, g: torch.Generator, method: str = "euler") -> Paths:
     check(n, steps)
@@ -55,6 +57,7 @@ def flow_paths(trained: Trained, n: int, steps: int, g: torch.Generator, method:
     return Paths(torch.stack(states), grid, nfe)
 
 
+@one_thread()
 @torch.no_grad()
 def ddpm_paths(trained: Trained, n: int, steps: int, g: torch.Generator, sampler: str = "ancestral") -> Paths:
     """The reverse chain on `steps` of the T-step grid (all T for DDPM proper)."""
@@ -75,6 +78,7 @@ def ddpm_paths(trained: Trained, n: int, steps: int, g: torch.Generator, sampler
     return Paths(torch.stack(states), [k / T for k in grid], steps)
 
 
+@one_thread()
 @torch.no_grad()
 def gan_samples(trained: Trained, n: int, g: torch.Generator) -> torch.Tensor:
     check(n, 1)
@@ -90,6 +94,7 @@ def samples(trained: Trained, n: int, g: torch.Generator) -> torch.Tensor:
     return flow_paths(trained, n, 50, g).samples  # flow and reflow
 
 
+@one_thread()
 @torch.no_grad()
 def field(trained: Trained, points: torch.Tensor, t: float) -> torch.Tensor:
     """The direction generation pushes each point at time t: flow's -v(x, t); DDPM's score -eps(x, t) / s_t."""

@@ -8,9 +8,9 @@
   on those (noise, point) pairs instead of random ones, which straightens its paths.
 - GAN: an MLP generator against an MLP discriminator with the non-saturating BCE losses of the GAN tab.
 
-Training always runs on the CPU (a 30k-weight MLP is faster there than a GPU's kernel launches) with its own
-seeded generator, so one (dataset, seed) gives one model. Results are kept in a small in-memory cache: asking
-again for the same model is instant.
+Training always runs on the CPU (a 30k-weight MLP is faster there than a GPU's kernel launches), on one torch
+thread (runtime.one_thread), with its own seeded generator, so one (dataset, seed) gives one model. Results are
+kept in a small in-memory cache: asking again for the same model is instant.
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ import torch.nn.functional as F
 from . import flow, ode
 from .diffusion import make_schedule, q_sample
 from .models.toy2d import Discriminator, FieldNet, Generator, ToyConfig
+from .runtime import one_thread
 from .toy2d import Toy
 
 KINDS = ("ddpm", "flow", "gan", "reflow")
@@ -137,6 +138,7 @@ def _train_gan(toy, g, steps, log, tick, snap, cfg):
     return gen, disc
 
 
+@one_thread()
 def train(kind: str, toy: Toy, seed: int, progress: Progress | None = None, steps: int | None = None,
           cfg: ToyConfig | None = None, base: Trained | None = None) -> Trained:
     """Train one model from scratch on the toy's points (reflow: from `base`, a trained flow, and its pairs);
@@ -210,9 +212,13 @@ def get(kind: str, toy: Toy, seed: int, progress: Progress | None = None) -> Tra
         if outer:  # the flow fills the first half of the bar (when it must be trained), reflow the rest
             progress = lambda f, text: outer(share + (1 - share) * f, text)  # noqa: E731
         base = get("flow", toy, seed, outer and (lambda f, text: outer(share * f, text)))
-    result = train(kind, toy, seed, progress, base=base)
+    return store(train(kind, toy, seed, progress, base=base), toy)
+
+
+def store(trained: Trained, toy: Toy) -> Trained:
+    """Keep a trained model for `get` (the oldest one goes when the cache is full)."""
     with _LOCK:
-        _CACHE[_key(kind, toy, seed)] = result
+        _CACHE[_key(trained.kind, toy, trained.seed)] = trained
         while len(_CACHE) > MAX_CACHED:
             _CACHE.popitem(last=False)
-    return result
+    return trained

@@ -52,7 +52,7 @@ def _ink(c, rows, cols):
 
 def test_a_drawn_line_becomes_a_flat_centred_cloud():
     c = _ink(_canvas(), slice(98, 103), slice(20, 280))  # a horizontal bar on a transparent canvas
-    pts = toy2d.load("drawing", 0, {"composite": c, "layers": [], "background": None}).points
+    pts = toy2d.from_drawing({"composite": c, "layers": [], "background": None}, seed=0)
     assert pts.shape == (toy2d.N_POINTS, 2)
     assert float(pts.mean(0).abs().max()) < 0.05
     assert math.isclose(float(pts.pow(2).sum(1).mean().sqrt()), toy2d.DRAWING_RMS, rel_tol=1e-4)
@@ -68,20 +68,55 @@ def test_drawing_orientation_keeps_up_as_up():
     assert float(top_left[:, 1].mean()) > 0
 
 
+def test_light_strokes_on_a_dark_or_transparent_canvas_work_too():
+    white_on_black = np.zeros((100, 100), np.uint8)
+    white_on_black[45:55, 10:90] = 255
+    glow = np.zeros((100, 100, 4), np.uint8)
+    glow[45:55, 10:90] = 255  # white, opaque strokes; the rest transparent
+    for picture in (white_on_black, glow):
+        pts = toy2d.from_drawing(picture, 500)
+        assert float(pts[:, 0].std()) > 5 * float(pts[:, 1].std())
+
+
 @pytest.mark.parametrize("value, message", [
     (None, "canvas is empty"),
     ({"composite": None}, "canvas is empty"),
-    (_canvas(), "Too few points"),
+    (_canvas(), "blank"),
     (_ink(_canvas(), slice(0, 5), slice(0, 5)), "Too few points"),
-    (_ink(_canvas(), slice(0, 200), slice(0, 300)), "mostly ink"),
-    (_ink(_canvas(), slice(50, 56), slice(50, 56)), "single dot"),
+    (_ink(_canvas(), slice(5, 195), slice(5, 295)), "mostly ink"),
+    (_ink(_canvas(), slice(50, 58), slice(50, 58)), "single dot"),
     (np.zeros((5, 5, 3)), "too small"),
     (np.zeros((20, 20, 2)), "shape"),
     (np.full((20, 20), np.nan), "NaN"),
 ])
 def test_bad_drawings_get_a_clear_message(value, message):
     with pytest.raises(ValueError, match=message):
-        toy2d.load("drawing", 0, value)
+        toy2d.from_drawing(value)
+
+
+def test_points_as_text_round_trip_and_are_normalised():
+    pts = toy2d.from_drawing(_ink(_canvas(), slice(98, 103), slice(20, 280)), 300)
+    again = toy2d.load("drawing", 0, toy2d.points_text(pts)).points
+    assert torch.allclose(again, pts, atol=2e-3)
+    pasted = toy2d.parse_points("\n".join(f"{100 + 10 * np.cos(a)} {-50 + 10 * np.sin(a)}" for a in np.arange(40)))
+    assert float(pasted.mean(0).abs().max()) < 1e-5  # centred and scaled to the window like every dataset
+    assert math.isclose(float(pasted.pow(2).sum(1).mean().sqrt()), toy2d.DRAWING_RMS, rel_tol=1e-5)
+
+
+@pytest.mark.parametrize("text, message", [
+    (None, "No points yet"),
+    ("   ", "No points yet"),
+    ("1, 2\n3, 4", "Too few points: 2"),
+    ("1, 2\nthree, 4", "Line 2"),
+    ("1, 2, 3", "Line 1"),
+    ("1, nan", "finite"),
+    ("1, 1e9", "finite"),
+    ("\n".join(["1, 1"] * 30), "one place"),
+    ("\n".join(["1, 2"] * 6000), "Too many points"),
+])
+def test_bad_points_text_gets_a_clear_message(text, message):
+    with pytest.raises(ValueError, match=message):
+        toy2d.load("drawing", 0, text)
 
 
 def test_unknown_dataset_is_refused():

@@ -113,3 +113,38 @@ def test_progress_is_reported_and_bad_kinds_refused(ring):
         toy_train.train("reflow", ring, SEED)
     with pytest.raises(ValueError, match="particles"):
         toy_sample.flow_paths(None, 0, 10, _g())
+
+
+def test_one_thread_restores_the_thread_count_after_nested_and_concurrent_use():
+    import threading
+
+    from explainer.runtime import one_thread
+
+    before = torch.get_num_threads()
+    inside, release, seen = threading.Event(), threading.Event(), {}
+
+    def hold():
+        with one_thread():
+            seen["worker"] = torch.get_num_threads()
+            inside.set()
+            release.wait(10)
+        seen["worker after"] = torch.get_num_threads()
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    inside.wait(10)
+    with one_thread():
+        assert torch.get_num_threads() == 1
+        with one_thread():
+            assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before  # restored here while the worker is still inside
+    release.set()
+    worker.join()
+    assert seen == {"worker": 1, "worker after": before}
+    assert torch.get_num_threads() == before
+
+    fresh = {}
+    t = threading.Thread(target=lambda: fresh.update(n=torch.get_num_threads()))
+    t.start()
+    t.join()
+    assert fresh["n"] == before  # a thread started afterwards gets the count from before, not a leftover 1

@@ -10,7 +10,7 @@ from ..media import gif_bytes
 from ..ode import METHODS
 from ..toy2d import LABELS as DATA_LABELS
 from ..toy2d import NAMES
-from ..toy_sample import DDPM_SAMPLERS, MAX_STEPS
+from ..toy_sample import MAX_STEPS
 from ..toy_train import LABELS as MODEL_LABELS
 from . import i18n, texts_lab as T, texts_lab_ru
 from .common import LATEX, as_choice, as_float, as_int, as_seed, friendly, seed_box
@@ -28,9 +28,9 @@ DATASET_NAMES = {"moons": "DATA_MOONS", "ring": "DATA_RING", "spiral": "DATA_SPI
                  "drawing": "DATA_DRAWING"}
 
 
-def _toy(dataset, seed, drawing):
+def _toy(dataset, seed, points):
     label = as_choice(dataset, "Dataset", DATASETS)
-    return L.dataset(NAMES[DATASETS.index(label)], as_seed(seed), drawing)
+    return L.dataset(NAMES[DATASETS.index(label)], as_seed(seed), points)
 
 
 def _bar(progress):
@@ -49,23 +49,31 @@ def _coverage_text(cov) -> str:
 
 
 @friendly
-def show_data(dataset, seed, drawing):
-    toy = _toy(dataset, seed, drawing)
+def show_data(dataset, seed, points):
+    toy = _toy(dataset, seed, points)
     return P.cloud(toy.points, title=W.text("DATA_TITLE", label=toy.label, n=len(toy.points))), \
         W.text("DATA_TEXT", label=toy.label, seed=as_seed(seed), n=len(toy.points))
 
 
 @friendly
-def train(dataset, seed, drawing, model, progress=gr.Progress()):
+def use_drawing(sketch, seed):
+    """The drawing's ink becomes the points text that every other request carries (and, in the page, the chosen
+    dataset: set only after success, so that an error's overlay never hides the dataset list)."""
+    text = L.drawing_points(sketch, as_seed(seed))
+    return text, *show_data(DATA_LABELS["drawing"], seed, text)
+
+
+@friendly
+def train(dataset, seed, points, model, progress=gr.Progress()):
     kind = {v: k for k, v in MODEL_LABELS.items()}[as_choice(model, "Model", TRAINABLE)]
-    toy = _toy(dataset, seed, drawing)
+    toy = _toy(dataset, seed, points)
     r = L.train(kind, toy, as_seed(seed), _bar(progress))
     name = MODEL_LABELS[kind]
     fig = P.cloud(toy.points, r.samples, W.text("SAMPLES_TITLE", name=name, n=len(r.samples)), P.COLORS[kind], name)
     tr = r.trained
     losses = P.losses(tr.loss_steps, {k.replace("_", " "): v for k, v in tr.losses.items()},
                       W.text("LOSS_TITLE", name=name))
-    text = f"**{name}**, {_timing(r)}. {r.fit.text().capitalize()}."
+    text = f"**{name}**, {_timing(r)}. {r.fit.text()}."
     if kind == "gan":
         text += " " + _coverage_text(r.coverage)
     return fig, losses, text
@@ -82,15 +90,15 @@ def _gif(data, reports, fps: float = 12.0) -> str:
     """Side-by-side panels of the particles, one per report, frames aligned in t."""
     panels = [P.particle_frames(data, [(r.paths.states, P.COLORS[r.kind], f"{MODEL_LABELS[r.kind]}, {r.how}")])
               for r in reports]
-    gap = np.full((panels[0][0].shape[0], 6, 3), 255, np.uint8)
+    gap = np.zeros((panels[0][0].shape[0], 6), np.uint8)  # colour 0: white
     frames = [np.hstack([p[min(i, len(p) - 1)] if j == 0 else np.hstack([gap, p[min(i, len(p) - 1)]])
                          for j, p in enumerate(panels)]) for i in range(max(len(p) for p in panels))]
-    return temp_file(gif_bytes(frames + [frames[-1]] * 8, fps=fps), ".gif")  # pause on the samples
+    return temp_file(gif_bytes(frames + [frames[-1]] * 8, fps=fps, palette=P.PALETTE), ".gif")  # pause on the samples
 
 
 @friendly
-def paths(dataset, seed, drawing, steps, sampler, solver, particles, progress=gr.Progress()):
-    toy = _toy(dataset, seed, drawing)
+def paths(dataset, seed, points, steps, sampler, solver, particles, progress=gr.Progress()):
+    toy = _toy(dataset, seed, points)
     steps = as_int(steps, "Steps", 1, MAX_STEPS)
     n = as_int(particles, "Particles", 1, L.MAX_PARTICLES)
     ddpm_sampler = SAMPLER_LABELS[as_choice(sampler, "DDPM sampler", list(SAMPLER_LABELS))]
@@ -102,8 +110,8 @@ def paths(dataset, seed, drawing, steps, sampler, solver, particles, progress=gr
 
 
 @friendly
-def reflow(dataset, seed, drawing, steps, progress=gr.Progress()):
-    toy = _toy(dataset, seed, drawing)
+def reflow(dataset, seed, points, steps, progress=gr.Progress()):
+    toy = _toy(dataset, seed, points)
     f, r = L.compare_reflow(toy, as_seed(seed), as_int(steps, "Steps", 1, MAX_STEPS), 300, _bar(progress))
     figs = [P.paths(toy.points, x.paths.states, W.text("PATHS_TITLE", name=MODEL_LABELS[x.kind], s=x.straightness),
                     P.COLORS[x.kind]) for x in (f, r)]
@@ -112,8 +120,8 @@ def reflow(dataset, seed, drawing, steps, progress=gr.Progress()):
 
 
 @friendly
-def field(dataset, seed, drawing, which, t, progress=gr.Progress()):
-    toy = _toy(dataset, seed, drawing)
+def field(dataset, seed, points, which, t, progress=gr.Progress()):
+    toy = _toy(dataset, seed, points)
     kind = FIELDS[as_choice(which, "Field", list(FIELDS))]
     t = as_float(t, "t", 0.0, 1.0)
     r = L.field(kind, toy, as_seed(seed), t, _bar(progress))
@@ -126,16 +134,16 @@ def field(dataset, seed, drawing, which, t, progress=gr.Progress()):
 
 
 @friendly
-def gan(dataset, seed, drawing, progress=gr.Progress()):
-    toy = _toy(dataset, seed, drawing)
+def gan(dataset, seed, points, progress=gr.Progress()):
+    toy = _toy(dataset, seed, points)
     r = L.train("gan", toy, as_seed(seed), _bar(progress))
     fig = P.cloud(toy.points, r.samples, W.text("SAMPLES_TITLE", name="GAN", n=len(r.samples)), P.COLORS["gan"], "GAN")
     cov = None if r.coverage is None else P.coverage(r.coverage.counts, r.coverage.off, W.text("GAN_PER_MODE"))
     tr = r.trained
     frames = [P.particle_frames(toy.points, [(s[None], P.COLORS["gan"], f"GAN, training step {k:,}")])[0]
               for s, k in zip(tr.snapshots, tr.snapshot_steps)]
-    gif = temp_file(gif_bytes(frames + [frames[-1]] * 4, fps=4), ".gif")
-    return fig, cov, gif, f"{_coverage_text(r.coverage)} {r.fit.text().capitalize()}. GAN {_timing(r)}."
+    gif = temp_file(gif_bytes(frames + [frames[-1]] * 4, fps=4, palette=P.PALETTE), ".gif")
+    return fig, cov, gif, f"{_coverage_text(r.coverage)} {r.fit.text()}. GAN {_timing(r)}."
 
 
 def build() -> None:
@@ -151,13 +159,17 @@ def build() -> None:
             seed = seed_box(W("SEED"), 0)
             show = gr.Button(W("SHOW_DATA"))
         with gr.Column(scale=1):
-            drawing = gr.Sketchpad(label=W("DRAWING"), type="numpy",
-                                   canvas_size=(300, 300), brush=gr.Brush(default_size=6, colors=["#000000"],
-                                                                          color_mode="fixed"))
+            sketch = gr.Sketchpad(label=W("DRAWING"), type="numpy", canvas_size=(300, 300),
+                                  brush=gr.Brush(default_size=6, colors=["#000000"], color_mode="fixed"))
+            use = gr.Button("Use my drawing")
         with gr.Column(scale=2):
             data_plot, data_text = gr.Plot(label=W("DATA")), gr.Markdown()
-    data_in = [dataset, seed, drawing]
+    with gr.Accordion("Points of 'your drawing' (x, y per line; edit or paste your own)", open=False):
+        points = gr.Textbox(show_label=False, lines=6, max_lines=12, placeholder="0.5, -1.2")
+    data_in = [dataset, seed, points]
     show.click(show_data, data_in, [data_plot, data_text], api_name="lab_data")
+    use.click(use_drawing, [sketch, seed], [points, data_plot, data_text], api_name="lab_drawing").success(
+        lambda: DATA_LABELS["drawing"], None, dataset, api_visibility="private", show_progress="hidden")
 
     gr.Markdown(W("S2_TITLE", "TRAIN_HELP", sep="\n"))
     with gr.Row():
@@ -196,10 +208,13 @@ def build() -> None:
 
     gr.Markdown(W("S5_TITLE", "FIELD_HELP", sep="\n"), latex_delimiters=LATEX)
     with gr.Row():
-        which = gr.Radio([(W(name), getattr(T, name)) for name in FIELD_NAMES], value=T.FIELD_FLOW, label=W("FIELD"))
-        t = gr.Slider(0.0, 1.0, value=0.3, step=0.05, label=W("T_SLIDER"))
-        field_btn = gr.Button(W("DRAW_ARROWS"), variant="primary")
-    field_plot, field_text = gr.Plot(label=W("FIELD")), gr.Markdown()
+        with gr.Column(scale=1, min_width=260):
+            which = gr.Radio([(W(name), getattr(T, name)) for name in FIELD_NAMES], value=T.FIELD_FLOW, label=W("FIELD"))
+            t = gr.Slider(0.0, 1.0, value=0.3, step=0.05, label=W("T_SLIDER"))
+            field_btn = gr.Button(W("DRAW_ARROWS"), variant="primary")
+            field_text = gr.Markdown()
+        with gr.Column(scale=2):
+            field_plot = gr.Plot(label=W("FIELD"))
     field_btn.click(field, data_in + [which, t], [field_plot, field_text], api_name="lab_field")
     t.release(field, data_in + [which, t], [field_plot, field_text], api_visibility="private", trigger_mode="always_last")
 

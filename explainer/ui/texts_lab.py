@@ -32,8 +32,10 @@ zero only when the two clouds have the same distribution.
 """
 
 DATA_HELP = """
-Pick a dataset, or choose **your drawing** and draw on the canvas (dark strokes; the points are sampled from
-your ink). The seed fixes the data points, the networks' starting weights and the noise: same seed, same result.
+Pick a dataset, or draw on the canvas and press **Use my drawing**: 2,000 points are sampled from your ink and
+become the dataset **your drawing** (its points are listed below the canvas, where you may also paste your own,
+one "x, y" per line; any cloud is centred and scaled to the window). The seed fixes the data points, the
+networks' starting weights and the noise: same seed, same result.
 """
 
 TRAIN_HELP = """
