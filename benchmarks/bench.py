@@ -159,6 +159,9 @@ def bench_lab2d(repeat: int) -> dict:
         row = timings(lambda: models.update({kind: toy_train.train(kind, toy, 0, base=base)}), few, warmup=0)
         return row | {"target_ms": 15_000, "cpu_ms": (time.process_time() - cpu) * 1000 / few}
 
+    # The first training in a process pays a one-off warm-up (allocator, kernels): timed on its own first.
+    rows["lab2d warm-up: first 50 training steps in the process"] = timings(
+        lambda: toy_train.train("flow", toy, 0, steps=50), 1, warmup=0)
     for kind in ("ddpm", "flow", "gan", "reflow"):
         rows[f"lab2d train {kind} ({toy_train.STEPS[kind]} steps)"] = training(kind)
     g = lambda: torch.Generator().manual_seed(0)  # noqa: E731

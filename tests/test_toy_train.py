@@ -148,3 +148,13 @@ def test_one_thread_restores_the_thread_count_after_nested_and_concurrent_use():
     t.start()
     t.join()
     assert fresh["n"] == before  # a thread started afterwards gets the count from before, not a leftover 1
+
+
+def test_the_ddpm_training_noise_matches_the_schedules_q_sample():
+    """The trainer indexes the schedule directly (speed); it must agree with diffusion.q_sample."""
+    from explainer.diffusion import q_sample
+
+    x0, eps = torch.randn(5, 2), torch.randn(5, 2)
+    k = torch.tensor([1, 17, 50, 99, 100])
+    mine = toy_train.SIGNAL[k, None] * x0 + toy_train.NOISE[k, None] * eps
+    torch.testing.assert_close(mine, q_sample(x0, k.float() / toy_train.T, eps, toy_train.SCHEDULE))

@@ -40,8 +40,8 @@ networks' starting weights and the noise: same seed, same result.
 
 TRAIN_HELP = """
 Train one model at a time and see its samples (colour) over the data (grey). The numbers: **energy distance**
-(0 when samples and data have the same distribution; another draw of the same dataset scores about 0.005, pure
-noise about 0.2-0.5), how far a sample lies from the nearest data point (are samples *on* the data?) and how
+(0 when samples and data have the same distribution; another draw of the same dataset scores below 0.01, pure
+noise 0.2-0.5), how far a sample lies from the nearest data point (are samples *on* the data?) and how
 far a data point lies from the nearest sample (is *all* of the data generated?).
 """
 
