@@ -74,7 +74,8 @@ A GAN has no path: its generator maps noise to a point in one jump. What it can 
 of the data**, mode collapse. On the **ring of 8 Gaussians** (and the checkerboard) the modes can be counted:
 the bars show how many of 2,000 samples land in each, and a mode counts as covered when it gets at least a
 quarter of its even share. Collapse is a risk, not a certainty: with these settings every seed we measured
-(0-4) ended up reaching all 8 blobs, though not always evenly (one run left two blobs a third of their share).
+(0-4) ended up reaching all 8 blobs, though not always evenly (seed 3 gives some blobs a third of their share
+and drops 29% of its samples between them).
 The animation replays the same 500 noise points through training: watch them move as a bunch before they
 spread over the blobs.
 """
