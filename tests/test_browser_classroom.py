@@ -35,7 +35,10 @@ def open_url(browser, served_app):
         pg.close()
 
 
-def _selected_tab(page) -> str:
+def _selected_tab(page, expected: str | None = None) -> str:
+    """The selected tab's label; with `expected`, first wait for the link's load event to select it."""
+    if expected:
+        page.locator("[role=tab][aria-selected=true]", has_text=expected).first.wait_for(timeout=SLOW_MS)
     return page.locator("[role=tab][aria-selected=true]").inner_text().strip()
 
 
@@ -49,7 +52,7 @@ def _prose_px(page) -> float:
 
 def test_a_deep_link_opens_its_tab_sets_the_controls_and_runs(open_url):
     page = open_url("?tab=gan&seed=7&n=16")
-    assert _selected_tab(page) == "GAN"
+    assert _selected_tab(page, "GAN") == "GAN"
     panel = _panel(page)
     gallery = "el => el.querySelector('.pixelated').querySelectorAll('img').length"  # the first .pixelated: the gallery
     page.wait_for_function(f"el => ({gallery})(el) >= 16", arg=panel.element_handle(), timeout=SLOW_MS)
@@ -65,7 +68,7 @@ def test_presentation_mode_from_the_url_and_the_toggle(open_url):
     normal = open_url("?tab=forward")
     normal_px = _prose_px(normal)
     page = open_url("?tab=forward&present=1")
-    assert _selected_tab(page) == "Diffusion: forward"
+    assert _selected_tab(page, "Diffusion: forward") == "Diffusion: forward"
     assert "present" in page.evaluate("document.body.className")
     assert _prose_px(page) >= 1.25 * normal_px  # readable from the back of the room
     panel = _panel(page)
@@ -101,7 +104,7 @@ def test_copy_a_link_round_trips(open_url):
     link = box.input_value()
     assert re.search(r"[?&]t=0\.75(&|$)", link) and "schedule=cosine" in link and "digit=42" in link, link
     again = open_url(link[link.index("?"):])
-    assert _selected_tab(again) == "Diffusion: forward"
+    assert _selected_tab(again, "Diffusion: forward") == "Diffusion: forward"
     again_panel = _panel(again)
     again_panel.get_by_text("t = 0.750").first.wait_for(timeout=SLOW_MS)  # the view was redrawn at t
     assert again_panel.get_by_role("radio", name=re.compile("cosine")).is_checked()
@@ -110,7 +113,7 @@ def test_copy_a_link_round_trips(open_url):
 
 def test_the_tour_comes_first_and_its_buttons_open_the_full_tabs(open_url):
     page = open_url("")
-    assert _selected_tab(page) == "Tour"
+    assert _selected_tab(page, "Tour") == "Tour"
     panel = _panel(page)
     assert panel.evaluate("el => Array.from(el.querySelectorAll('img')).filter(i => i.naturalWidth > 0).length") >= 4
     assert panel.locator(".js-plotly-plot .main-svg").count() >= 3  # two latent maps and the histogram, pre-filled
