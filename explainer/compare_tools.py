@@ -19,7 +19,6 @@ from .data import PRETRAINED_DIR, to_uint8
 from .diffusion import make_schedule
 from .gan_tools import judge_verdicts
 from .models.autoencoder import sample_prior
-from .models.judge import CLASS_NAMES
 from .reverse_eval import recommended_guidance
 from .runtime import DEVICE, generator
 
@@ -82,10 +81,10 @@ def _filtered(family: str, name: str, label: int | None, n: int, seed: int) -> E
         batch = _unconditional(name, n if label is None else FILTER_BATCH, g)
         draws += len(batch)
         v = judge_verdicts(batch)
-        for img, lab, conf in zip(batch, v.labels, v.confidence):
+        for i, (img, lab) in enumerate(zip(batch, v.labels)):
             if len(kept) < n and (label is None or lab == label):
                 kept.append(img)
-                verdicts.append(f"{CLASS_NAMES[lab]} ({conf:.0%})")
+                verdicts.append(v.text(i))
                 hits += int(lab == label if label is not None else lab < 10)
     images = to_uint8(torch.stack(kept)) if kept else np.zeros((0, 28, 28), np.uint8)
     return Entry(family, family, images, verdicts, hits, draws, 1, (time.perf_counter() - started) * 1000, card_fid(name))
@@ -110,7 +109,7 @@ def _guided(family: str, label: int | None, n: int, seed: int) -> Entry:
     x = last.x_t.clamp(-1, 1)
     v = judge_verdicts(x)
     hits = int((v.labels == label).sum()) if label is not None else int((v.labels < 10).sum())
-    verdicts = [f"{CLASS_NAMES[lab]} ({c:.0%})" for lab, c in zip(v.labels, v.confidence)]
+    verdicts = [v.text(i) for i in range(len(v.labels))]
     return Entry(title + (f", w = {w:g}" if label is not None else ""), family, to_uint8(x), verdicts, hits, n,
                  last.nfe, ms, card_fid(name))
 
