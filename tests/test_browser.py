@@ -142,12 +142,14 @@ def test_page_title_and_device_footer(page):
 
 @pytest.mark.parametrize("label", _tab_labels())
 def test_tab_renders_and_its_actions_work(page, label):
+    from conftest import wait_settled
+
     panel = open_tab(page, label)
-    page.wait_for_load_state("networkidle")
+    wait_settled(page)
     action = TAB_ACTIONS.get(label)
     if action:
         action(page, panel)
-    page.wait_for_load_state("networkidle")
+    wait_settled(page)
     n_images = _rendered_images(panel.element_handle())
     broken = panel.evaluate("el => Array.from(el.querySelectorAll('img')).filter(i => i.complete && i.src && i.naturalWidth === 0).length")
     _no_error_toast(page)
