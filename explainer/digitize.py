@@ -80,9 +80,15 @@ def _ink(img: Image.Image) -> np.ndarray:
     return np.clip(ink, 0, None)
 
 
+def ink_map(value) -> np.ndarray:
+    """Ink intensity in [0, 1] (paper = 0) of a drawing or picture (any of digitize's inputs), at most WORK_SIZE
+    pixels on its longer side; dark or light strokes, on paper or on a transparent canvas. Also used by the 2-D lab."""
+    return _ink(_to_pil(value))
+
+
 def digitize(value) -> np.ndarray:
     """An MNIST-like uint8 (28, 28) digit from a Sketchpad dict, a numpy array, a PIL image or a file path."""
-    ink = _ink(_to_pil(value))
+    ink = ink_map(value)
     if ink.max() < MIN_CONTRAST:
         raise ValueError("No digit found: the picture is blank or a single flat colour. Draw or upload a digit.")
     ink = ink / ink.max()

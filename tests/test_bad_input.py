@@ -134,6 +134,17 @@ def pictures(tmp_path_factory):
 EMPTY_DRAWING = {"background": None, "layers": [], "composite": None}
 
 
+# Endpoints whose first input chooses where the picture comes from: the file goes in only when chosen.
+SOURCE_CHOICE = {"reverse_sdedit": {"Image": "Upload", "Sketchpad": "Drawing"}}
+
+
+def _defaults_with_source(name, params, i):
+    args = [d for _, _, d in params]
+    if name in SOURCE_CHOICE:
+        args[0] = SOURCE_CHOICE[name][params[i][1]]
+    return args
+
+
 def _file_endpoints(endpoints):
     return [(name, i) for name, params in endpoints.items() for i, (_, comp, _) in enumerate(params) if comp in FILE_COMPONENTS]
 
@@ -147,7 +158,7 @@ def test_every_picture_input_handles_odd_files(served_app, served_client, endpoi
     for name, i in targets:
         params = endpoints[name]
         for file_name, (path, ok) in pictures.items():
-            args = [d for _, _, d in params]
+            args = _defaults_with_source(name, params, i)
             args[i] = handle_file(path)
             context = f"/{name} with {file_name}"
             try:
@@ -158,7 +169,7 @@ def test_every_picture_input_handles_odd_files(served_app, served_client, endpoi
             else:
                 assert ok, f"{context} should have been refused"
         if params[i][1] in ("Sketchpad", "ImageEditor"):  # an empty drawing
-            args = [d for _, _, d in params]
+            args = _defaults_with_source(name, params, i)
             args[i] = EMPTY_DRAWING
             event, out = raw_call(served_app.url, name, args)
             assert event == "error", f"/{name} with an empty drawing should be refused, got {out}"

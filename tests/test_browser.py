@@ -122,6 +122,16 @@ def compare_actions(page, panel):
     _wait_images(page, panel, 4)
 
 
+def lab_actions(page, panel):
+    panel.get_by_role("button", name=re.compile("Train \\(a few seconds\\)")).click()
+    panel.get_by_text(re.compile("trained just now|from the cache")).wait_for(timeout=SLOW_MS)
+    panel.get_by_role("button", name="Send the particles").click()
+    panel.get_by_text("evaluations / particle").wait_for(timeout=SLOW_MS)
+    page.wait_for_function("el => Array.from(el.querySelectorAll('img')).some(i => i.src.includes('.gif') && i.naturalWidth > 0)",
+                           arg=panel.element_handle(), timeout=SLOW_MS)
+    assert _plots(panel) >= 4  # samples, loss, DDPM paths, flow paths
+
+
 # Tab label -> its main actions. A tab missing here is still opened and checked for rendering and errors.
 TAB_ACTIONS = {
     "GAN": gan_actions,
@@ -130,6 +140,7 @@ TAB_ACTIONS = {
     "Diffusion: reverse": reverse_actions,
     "Flow matching": flow_actions,
     "Compare all": compare_actions,
+    "2-D lab": lab_actions,
 }
 
 
@@ -150,6 +161,7 @@ def test_tab_renders_and_its_actions_work(page, label):
     if action:
         action(page, panel)
     wait_settled(page)
+    _wait_images(page, panel, 1)  # every tab shows at least one picture once its answers arrived
     n_images = _rendered_images(panel.element_handle())
     broken = panel.evaluate("el => Array.from(el.querySelectorAll('img')).filter(i => i.complete && i.src && i.naturalWidth === 0).length")
     _no_error_toast(page)

@@ -101,13 +101,21 @@ def train(args: argparse.Namespace) -> None:
     g, g_cpu = generator(args.seed, DEVICE), generator(args.seed, "cpu")
     schedule = diffusion.make_schedule("linear")
     loss_fn = objective(args.name, schedule)
-    model = pretrained.build(args.name).to(DEVICE).train()
+    prev = pretrained.read_card(args.name, args.out) if args.init_from else None
+    if prev:  # a continuation: start both the weights and their average from the saved (EMA) weights
+        run.command, run.started = f"{prev['command']} && {run.command}", run.started - prev["wall_time_s"]
+        model = pretrained.build(args.name, prev["config"]).to(DEVICE)
+        model.load_state_dict(pretrained.load(args.name, args.out).state_dict())
+        model.train().requires_grad_(True)
+    else:
+        model = pretrained.build(args.name).to(DEVICE).train()
     ema = copy.deepcopy(model).eval().requires_grad_(False)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.0)
     warm = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / args.warmup))
     per_epoch = len(x_train) // args.batch
     bar = progress(args.epochs * per_epoch, args.name)
     step, avg, last_save = 0, None, time.time()
+    done_before = prev["epochs_done"] if prev else 0.0
     for epoch in range(args.epochs):
         for idx in batches(len(x_train), args.batch, g_cpu):
             with torch.autocast(DEVICE.type, dtype=torch.bfloat16, enabled=args.bf16):
@@ -124,9 +132,9 @@ def train(args: argparse.Namespace) -> None:
             if step % 20 == 0:
                 bar.set_postfix(epoch=epoch, loss=f"{avg:.4f}")
             if time.time() - last_save > 60 * args.save_minutes:
-                _save(ema, run, args, step, step / per_epoch, avg)
+                _save(ema, run, args, step, done_before + step / per_epoch, avg)
                 last_save = time.time()
-        _save(ema, run, args, step, epoch + 1, avg)
+        _save(ema, run, args, step, done_before + epoch + 1, avg)
         last_save = time.time()
         bar.write(f"epoch {epoch + 1}: loss {avg:.4f}, saved {args.name}")
     bar.close()
@@ -152,5 +160,6 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     p.add_argument("--evaluate", type=int, default=0, metavar="N",
                    help="do not train: measure the saved model on N samples per setting and rewrite its card")
     p.add_argument("--eval-steps", type=int, default=50, help="DDIM (ddpm) or Euler (flow) steps used by --evaluate")
+    p.add_argument("--init-from", choices=[name], help="continue training the saved model in --out (its card's command and epochs carry over)")
     p.add_argument("--bf16", action="store_true", help="bfloat16 autocast for the forward pass (faster on CPUs with avx512_bf16 and on GPUs)")
     p.set_defaults(epochs=30, batch=64, lr=1e-3)

@@ -8,10 +8,11 @@ import gradio as gr
 import torch
 
 from ..runtime import device_label
-from . import layout, links, presentation
+from . import i18n, layout, links, presentation, texts_app, texts_app_ru
 from .common import CSS
 
-TITLE = "Generative CV, hands on"
+W = i18n.Words("app", texts_app, texts_app_ru)
+TITLE = texts_app.TITLE
 MAX_UPLOAD = "10mb"
 
 
@@ -27,6 +28,7 @@ def _topic_tabs():
     from . import gan_tab
     from . import autoencoder_tab
     from . import forward_tab
+    from . import lab_tab
     from . import reverse_tab
     from . import flow_tab
     from . import compare_tab
@@ -34,28 +36,38 @@ def _topic_tabs():
     return ([("GAN", gan_tab), ("Autoencoder vs VAE", autoencoder_tab), ("Diffusion: forward", forward_tab)]
             + [("Diffusion: reverse", reverse_tab)] * reverse_tab.available()
             + [("Flow matching", flow_tab)] * flow_tab.available()
+            + [("2-D lab", lab_tab)]
             + [("Compare all", compare_tab)] * compare_tab.available())
+
+
+def tab_label(label: str):
+    """The tab's name in the page's language: an i18n key when texts_app names it, else the label itself."""
+    for name, english in vars(texts_app).items():
+        if name.startswith("TAB_") and english == label:
+            return W(name)
+    return label
 
 
 def build_demo() -> gr.Blocks:
     with gr.Blocks(title=TITLE, delete_cache=(900, 3600)) as demo:
         with gr.Row(elem_id="app-header"):
-            gr.Markdown(f"# {TITLE}\nSmall, live PyTorch models trained on MNIST handwritten digits. "
-                        "Every picture below is computed on this machine as you click.")
-            present = gr.Button("Presentation mode", size="sm", scale=0, min_width=200, elem_id="present-toggle")
+            gr.Markdown(W("INTRO", "LANGUAGE_HINT"))
+            present = gr.Button(W("PRESENTATION"), size="sm", scale=0, min_width=200, elem_id="present-toggle")
         present.click(None, js=presentation.TOGGLE_JS)
         link_note = gr.Markdown(visible=False, elem_id="link-note")
         registry = links.LinkRegistry()
         with gr.Tabs(overflow_behavior="wrap") as tabs:  # every tab name visible, on a phone too
             for label, module in _tabs():
                 slug = links.slug_of(module)
-                with gr.Tab(label, id=slug):
+                with gr.Tab(tab_label(label), id=slug):
                     row = links.link_row() if hasattr(module, "LINK_CONTROLS") else None
                     module.build()
                     registry.add(slug, module, row)
         registry.wire(demo, tabs, link_note)
-        gr.Markdown(f"Running on **{device_label()}** · PyTorch {torch.__version__} · Gradio {gr.__version__} · "
-                    "models load from `pretrained/`, nothing from the internet.", elem_id="device-footer")
+        footer = W.pin("FOOTER_NOW", lambda: W.text("FOOTER", device=device_label(), torch=torch.__version__,
+                                                     gradio=gr.__version__))
+        gr.Markdown(footer, elem_id="device-footer")
+        i18n.attach_on_load(demo)
     # Sized for a 2-core Space and a classroom (benchmarks/load.py: 50 users): one handler at a time, because
     # torch already uses both cores and two model calls at once only thrash them; a queue bounded at 64
     # holds a whole class (each browser has at most one request waiting) yet answers "queue full" rather
@@ -65,6 +77,9 @@ def build_demo() -> gr.Blocks:
 
 
 def launch_options() -> dict:
-    """Arguments for demo.launch(): local by default, no public share link, an upload cap."""
+    """Arguments for demo.launch(): local by default, no public share link, an upload cap, both languages
+    (call it after building the demo: the translations include what the build registered)."""
     return dict(server_name=None, server_port=None, share=False, max_file_size=MAX_UPLOAD,
-                theme=gr.themes.Soft(), css=CSS + presentation.CSS + layout.CSS, js=presentation.PAGE_JS, show_error=True)
+                theme=gr.themes.Soft(), css=CSS + presentation.CSS + layout.CSS, show_error=True,
+                i18n=i18n.translations(),
+                js=i18n.page_js({lang: W.get("TITLE", lang) for lang in i18n.LANGS}, presentation.PAGE_JS))

@@ -2,7 +2,8 @@
 
 Handlers take raw widget values (or whatever an API client sends) and must answer bad ones with a
 one-line gr.Error, never a stack trace: `friendly` turns ValueError/TypeError raised anywhere below
-into that, and logs anything unexpected while still answering with a short message.
+into that, in the user's language (see i18n.py), and logs anything unexpected while still answering
+with a short message.
 """
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ import functools
 import inspect
 import logging
 import math
+import re
 
 import gradio as gr
 
 from ..runtime import MAX_SEED
+from . import i18n, texts_common, texts_common_ru
+from .texts_common_ru import DOMAIN_ERRORS_RU, FIELDS_RU
 
 log = logging.getLogger("explainer")
+WORDS = i18n.Words("common", texts_common, texts_common_ru)
 
 CSS = """
 /* 28x28 digits must stay crisp when enlarged: no smoothing. */
@@ -26,31 +31,46 @@ footer { font-size: 0.85em; }
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 
 
+class Invalid(ValueError):
+    """A bad input, as a message key (texts_common) and its fields: str() is the English sentence; `friendly`
+    renders it in the user's language. Field names are widget labels in English, translated by FIELDS."""
+
+    def __init__(self, key: str, words: i18n.Words | None = None, **fields):
+        self.key, self.words, self.fields = key, words or WORDS, fields
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str) -> str:
+        fields = dict(self.fields)
+        if "name" in fields and lang != "en":
+            fields["name"] = FIELDS_RU.get(fields["name"], fields["name"])
+        return self.words.get(self.key, lang).format(**fields)
+
+
 def as_int(value, name: str, lo: int, hi: int) -> int:
-    """An integer in [lo, hi] from a widget or API value; ValueError with a plain message otherwise."""
+    """An integer in [lo, hi] from a widget or API value; Invalid (a ValueError) with a plain message otherwise."""
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict, tuple)):
-        raise ValueError(f"{name} must be a whole number between {lo} and {hi}.")
+        raise Invalid("INT_NEEDED", name=name, lo=lo, hi=hi)
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a whole number between {lo} and {hi}, got {str(value)[:40]!r}.") from None
+        raise Invalid("INT_GOT", name=name, lo=lo, hi=hi, got=repr(str(value)[:40])) from None
     if not math.isfinite(number) or number != int(number):
-        raise ValueError(f"{name} must be a whole number between {lo} and {hi}, got {str(value)[:40]}.")
+        raise Invalid("INT_GOT", name=name, lo=lo, hi=hi, got=str(value)[:40])
     if not lo <= number <= hi:
-        raise ValueError(f"{name} must be between {lo} and {hi}, got {int(number)}.")
+        raise Invalid("INT_RANGE", name=name, lo=lo, hi=hi, got=int(number))
     return int(number)
 
 
 def as_float(value, name: str, lo: float, hi: float) -> float:
-    """A finite number in [lo, hi] from a widget or API value; ValueError with a plain message otherwise."""
+    """A finite number in [lo, hi] from a widget or API value; Invalid (a ValueError) with a plain message otherwise."""
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict, tuple)):
-        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}.")
+        raise Invalid("NUMBER_NEEDED", name=name, lo=f"{lo:g}", hi=f"{hi:g}")
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}, got {str(value)[:40]!r}.") from None
+        raise Invalid("NUMBER_GOT", name=name, lo=f"{lo:g}", hi=f"{hi:g}", got=repr(str(value)[:40])) from None
     if not math.isfinite(number) or not lo <= number <= hi:
-        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}, got {str(value)[:40]}.")
+        raise Invalid("NUMBER_GOT", name=name, lo=f"{lo:g}", hi=f"{hi:g}", got=str(value)[:40])
     return number
 
 
@@ -58,45 +78,104 @@ def as_seed(value) -> int:
     return as_int(value, "Seed", 0, MAX_SEED)
 
 
-def seed_box(label: str, value: int) -> gr.Number:
+def seed_box(label, value: int) -> gr.Number:
     """A seed field. Range and integrality are checked by `as_seed` in the handler (not by the widget), so
     a browser user and an API client get the same message naming the field."""
-    return gr.Number(value=value, label=label, info=f"a whole number from 0 to {MAX_SEED}")
+    return gr.Number(value=value, label=label, info=WORDS("SEED_INFO"))
 
 
 def as_choice(value, name: str, choices: list[str]) -> str:
     if value not in choices:
-        raise ValueError(f"{name} must be one of: {', '.join(choices)}.")
+        raise Invalid("CHOICE", name=name, choices=", ".join(choices))
     return value
 
 
-def friendly(fn):
-    """Wrap a handler (function or generator) so every failure reaches the user as one clear line."""
+def _split_request(args: tuple, kwargs: dict, n_params: int):
+    """Gradio inserts the gr.Request that `friendly` asks for as one more positional argument (or None when
+    there is no request): take it out before calling the handler."""
+    kwargs = dict(kwargs)
+    request = kwargs.pop("request", None)
+    rest = []
+    for i, a in enumerate(args):
+        if isinstance(a, gr.Request):
+            request = a
+        elif not (a is None and i == n_params and len(args) == n_params + 1):
+            rest.append(a)
+    return request, tuple(rest), kwargs
 
-    def translate(e: Exception) -> gr.Error:
+
+def friendly(fn):
+    """Wrap a handler (function or generator) so that it speaks the user's language and every failure
+    reaches the user as one clear line in that language.
+
+    The wrapper's signature is the handler's plus `request: gr.Request`, so Gradio hands it the request;
+    the handler itself never sees it. The language (i18n.lang_of) is current while the handler runs and
+    its outputs pass through i18n.localize. Called directly (at start-up, in tests, by another handler),
+    the wrapper keeps whatever language is current."""
+    sig = inspect.signature(fn)
+    n_params = len(sig.parameters)
+
+    def translate(e: Exception, lang: str) -> gr.Error:
         if isinstance(e, gr.Error):
             return e
+        if isinstance(e, Invalid):
+            return gr.Error(e.render(lang))
         if isinstance(e, (ValueError, TypeError)):
-            return gr.Error(str(e))
+            return gr.Error(domain_message(str(e), lang))
         log.exception("handler %s failed", fn.__name__)
-        return gr.Error(f"Something went wrong ({type(e).__name__}). Please try again or change the settings.")
+        return gr.Error(WORDS.get("UNEXPECTED", lang).format(kind=type(e).__name__))
+
+    def language(request) -> str:
+        return i18n.lang_of(request) if request is not None else i18n.current()
 
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
         def gen_wrapper(*args, **kwargs):
+            request, args, kwargs = _split_request(args, kwargs, n_params)
+            lang = language(request)
+            gen = fn(*args, **kwargs)
             try:
-                yield from fn(*args, **kwargs)
-            except Exception as e:
-                raise translate(e) from None
+                while True:  # each step may run in another worker thread: set the language around every one
+                    with i18n.speaking(lang):
+                        try:
+                            item = next(gen)
+                        except StopIteration:
+                            return
+                        except Exception as e:
+                            raise translate(e, lang) from None
+                        item = i18n.localize(item, lang)
+                    yield item
+            finally:
+                gen.close()
 
-        return gen_wrapper
+        wrapper = gen_wrapper
+    else:
 
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except Exception as e:
-            raise translate(e) from None
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            request, args, kwargs = _split_request(args, kwargs, n_params)
+            lang = language(request)
+            with i18n.speaking(lang):
+                try:
+                    return i18n.localize(fn(*args, **kwargs), lang)
+                except Exception as e:
+                    raise translate(e, lang) from None
 
+    request_param = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+                                      annotation=gr.Request)
+    wrapper.__signature__ = sig.replace(parameters=[*sig.parameters.values(), request_param])
+    wrapper.__annotations__ = {**getattr(fn, "__annotations__", {}), "request": gr.Request}
     return wrapper
+
+
+def domain_message(text: str, lang: str) -> str:
+    """A ValueError raised below the UI (image decoding, the samplers) in `lang`: the domain speaks English,
+    so its sentences are matched against DOMAIN_ERRORS_RU; one that is not listed stays English."""
+    if lang == "en":
+        return text
+    for pattern, template in DOMAIN_ERRORS_RU:
+        m = re.fullmatch(pattern, text)
+        if m:
+            return template.format(*m.groups())
+    return text

@@ -5,10 +5,11 @@ import gradio as gr
 
 from .. import compare_tools as ct
 from ..runtime import on_gpu
-from . import texts_compare as T
-from .common import as_int, as_seed, friendly, seed_box
+from . import i18n, texts_compare as T, texts_compare_ru
+from .common import Invalid, as_int, as_seed, friendly, seed_box
 from .reverse_tab import PROMPTS, _prompt, _show
 
+W = i18n.Words("compare", T, texts_compare_ru)
 # Deep links (ui/links.py): ?tab=compare&prompt=3&seed=2&n=4 sets these (the comparison waits for a click).
 LINK_CONTROLS: dict = {}
 
@@ -19,7 +20,7 @@ def available() -> bool:
 
 def _families(value) -> list[str]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"Choose at least one model: {', '.join(ct.available())}.")
+        raise Invalid("CHOOSE_MODEL", W, models=", ".join(ct.available()))
     return value
 
 
@@ -30,22 +31,22 @@ def compare(prompt, seed, n, families):
     entries, gallery = [], []
     for e in ct.compare(label, seed, n, families):
         entries.append(e)
-        caption = f"{e.name}: {', '.join(e.verdicts) or 'nothing the judge accepted'}"
+        caption = f"{e.name}: {', '.join(e.verdicts) or W.text('NOTHING_ACCEPTED')}"
         if len(e.images):
             gallery.append((_show(e.images, scale=3), caption))
-        yield gallery, T.table(entries, label)
+        yield gallery, T.table(entries, label, W.text)
 
 
 def build() -> None:
-    gr.Markdown(T.INTRO)
+    gr.Markdown(W("INTRO"))
     choices = ct.available()
     with gr.Row():
-        prompt = gr.Dropdown(PROMPTS, value="7", label="Request: a digit, or none")
-        seed = seed_box("Seed", 0)
-        n = gr.Slider(1, ct.MAX_N, value=4, step=1, label="Pictures per model")
-    families = gr.CheckboxGroup(choices, value=choices, label="Models (DDPM's 1000 steps take several seconds)")
-    btn = gr.Button("Compare", variant="primary")
-    gallery = gr.Gallery(label="Each model's answer, with the judge's reading", columns=1, height="auto",
+        prompt = gr.Dropdown([(W("PROMPT_NONE"), "none")] + PROMPTS[1:], value="7", label=W("REQUEST"))
+        seed = seed_box(W("SEED"), 0)
+        n = gr.Slider(1, ct.MAX_N, value=4, step=1, label=W("PICTURES"))
+    families = gr.CheckboxGroup(choices, value=choices, label=W("MODELS"))
+    btn = gr.Button(W("COMPARE"), variant="primary")
+    gallery = gr.Gallery(label=W("GALLERY"), columns=1, height="auto",
                          format="png", object_fit="contain", elem_classes="pixelated")
     table = gr.Markdown()
     btn.click(compare, [prompt, seed, n, families], [gallery, table], api_name="compare")

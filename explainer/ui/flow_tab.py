@@ -9,11 +9,12 @@ from ..data import PRETRAINED_DIR
 from ..plots import sampler_paths
 from ..reverse_eval import recommended_guidance
 from ..runtime import on_gpu
-from . import texts_flow as T
-from .common import LATEX, as_choice, as_float, as_int, as_seed, friendly, seed_box
+from . import i18n, texts_flow as T, texts_flow_ru
+from .common import LATEX, Invalid, as_choice, as_float, as_int, as_seed, friendly, seed_box
 from .reverse_tab import PROMPTS, _prompt, _show, run_gif
 
-SOLVERS = {"Euler (1 evaluation per step)": "euler", "Heun (2 evaluations per step)": "heun"}
+W = i18n.Words("flow", T, texts_flow_ru)
+SOLVERS = {T.SOLVER_EULER: "euler", T.SOLVER_HEUN: "heun"}  # API values (English labels) -> solver
 # Deep links (ui/links.py): ?tab=flow&prompt=5&steps=4&seed=1 sets these (the run waits for a click).
 LINK_CONTROLS: dict = {}
 
@@ -33,8 +34,9 @@ def _settings(prompt, guidance, solver, steps, seed, batch) -> ft.FlowSettings:
 
 
 def _status(f: rt.Frame, what: str) -> str:
-    return (f"**{what}: step {f.index} / {f.steps}** · t = {f.k / f.steps:.3f} · "
-            f"network evaluations per image: **{f.nfe}** · {f.elapsed_ms / 1000:.2f} s")
+    """`what` names a words entry: RUNNING, DONE or RECORDED."""
+    return W.text("STATUS", what=W.text(what), index=f.index, steps=f.steps, t=f.k / f.steps, nfe=f.nfe,
+                  s=f.elapsed_ms / 1000)
 
 
 def _outputs(f: rt.Frame, what: str):
@@ -48,78 +50,79 @@ def run(prompt, guidance, solver, steps, seed, batch):
     for item in ft.stream(_settings(prompt, guidance, solver, steps, seed, batch)):
         if isinstance(item, rt.Frame):
             if not item.done:
-                yield *_outputs(item, "running"), gr.skip(), gr.skip()
+                yield *_outputs(item, "RUNNING"), gr.skip(), gr.skip()
         else:
             last = item.frame(len(item) - 1)
-            yield (*_outputs(last, "done"), item,
+            yield (*_outputs(last, "DONE"), item,
                    gr.Slider(maximum=max(len(item) - 1, 1), value=len(item) - 1, interactive=len(item) > 1))
 
 
 @friendly
 def scrub(trajectory, index):
     if not isinstance(trajectory, rt.Trajectory):
-        raise ValueError("Run the flow first; the scrubber then moves through its steps.")
-    return _outputs(trajectory.frame(as_int(index, "Frame", 0, len(trajectory) - 1)), "recorded")
+        raise Invalid("RUN_FIRST", W)
+    return _outputs(trajectory.frame(as_int(index, "Frame", 0, len(trajectory) - 1)), "RECORDED")
 
 
 @friendly
 @on_gpu
 def paths(prompt, guidance, solver, steps, seed, batch):
     if not _ddim_available():
-        raise ValueError("The diffusion model (pretrained/ddpm.*) is missing, so there is no DDIM to compare with.")
+        raise Invalid("NO_DDIM", W)
     s = _settings(prompt, guidance, solver, steps, seed, batch)
     flow_path, ddim_path = ft.compare_paths(s)
     figure = sampler_paths({p.name: (p.progress, p.offset) for p in (flow_path, ddim_path)},
-                           f"{s.steps} steps from the same noise")
-    rows = ["| | straightness (1 = straight line) | network evaluations per image | time |", "|---|---|---|---|"]
-    rows += [f"| {p.name} | **{np.mean(p.straightness):.3f}** (min {p.straightness.min():.3f}, max "
-             f"{p.straightness.max():.3f}) | {p.nfe} | {p.ms / 1000:.2f} s |" for p in (flow_path, ddim_path)]
+                           W.text("PATHS_TITLE", steps=s.steps))
+    rows = [W.text("PATHS_HEADER"), "|---|---|---|---|"]
+    rows += [W.text("PATHS_ROW", name=p.name, mean=np.mean(p.straightness), lo=p.straightness.min(),
+                    hi=p.straightness.max(), nfe=p.nfe, s=p.ms / 1000) for p in (flow_path, ddim_path)]
     return _show(flow_path.images), _show(ddim_path.images), figure, "\n".join(rows)
 
 
 def build() -> None:
     ft.model()  # load the weights now, so the first click pays only for sampling
-    gr.Markdown(T.INTRO)
-    with gr.Accordion("Flow matching, in formulas", open=False, elem_classes="advanced"):
-        gr.Markdown(T.FORMULAS, latex_delimiters=LATEX)
+    gr.Markdown(W("INTRO"))
+    with gr.Accordion(W("FORMULAS_TITLE"), open=False, elem_classes="advanced"):
+        gr.Markdown(W("FORMULAS"), latex_delimiters=LATEX)
 
-    gr.Markdown("## 1. Follow the velocity\n" + T.RUN_HELP)
+    gr.Markdown(W("S1_TITLE", "RUN_HELP", sep="\n"))
     with gr.Row():
         with gr.Column(scale=1, min_width=240):
-            prompt = gr.Dropdown(PROMPTS, value="5", label="Prompt (the digit to draw)")
-            guidance = gr.Slider(0, ft.MAX_GUIDANCE, value=recommended_guidance(ft.MODEL), step=0.5, label="Guidance w")
-            solver = gr.Radio(list(SOLVERS), value=list(SOLVERS)[0], label="ODE solver")
-            steps = gr.Slider(1, fs.MAX_STEPS, value=10, step=1, label="Steps")
-            seed = seed_box("Seed", 0)
-            batch = gr.Slider(1, ft.MAX_BATCH, value=16, step=1, label="Batch")
-            run_btn = gr.Button("Run", variant="primary")
+            prompt = gr.Dropdown([(W("PROMPT_NONE"), "none")] + PROMPTS[1:], value="5", label=W("PROMPT_TO_DRAW"))
+            guidance = gr.Slider(0, ft.MAX_GUIDANCE, value=recommended_guidance(ft.MODEL), step=0.5, label=W("GUIDANCE"))
+            solver = gr.Radio([(W("SOLVER_EULER"), T.SOLVER_EULER), (W("SOLVER_HEUN"), T.SOLVER_HEUN)],
+                              value=T.SOLVER_EULER, label=W("SOLVER"))
+            steps = gr.Slider(1, fs.MAX_STEPS, value=10, step=1, label=W("STEPS"))
+            seed = seed_box(W("SEED"), 0)
+            batch = gr.Slider(1, ft.MAX_BATCH, value=16, step=1, label=W("BATCH"))
+            run_btn = gr.Button(W("RUN"), variant="primary")
         with gr.Column(scale=3):
             with gr.Row():
                 img = dict(format="png", elem_classes="pixelated", interactive=False)
-                xt, x0, eps = (gr.Image(label="x_t: the state", **img), gr.Image(label="where it heads: x_t - t v", **img),
-                               gr.Image(label="where it came from: x_t + (1 - t) v", **img))
+                xt, x0, eps = (gr.Image(label=W("XT"), **img), gr.Image(label=W("HEADS"), **img),
+                               gr.Image(label=W("CAME_FROM"), **img))
             status = gr.Markdown()
-            scrubber = gr.Slider(0, 1, value=0, step=1, label="Scrub through the finished run", interactive=False)
+            scrubber = gr.Slider(0, 1, value=0, step=1, label=W("SCRUBBER"), interactive=False)
     trajectory = gr.State()
     settings = [prompt, guidance, solver, steps, seed, batch]
     run_btn.click(run, settings, [xt, x0, eps, status, trajectory, scrubber], api_name="flow_run", show_progress="hidden")
     scrubber.input(scrub, [trajectory, scrubber], [xt, x0, eps, status], api_visibility="private",
                    show_progress="hidden", trigger_mode="always_last")
     with gr.Row():
-        gif_btn, gif_file = gr.Button("Make a GIF of the finished run", size="sm"), gr.File(label="Download GIF")
+        gif_btn, gif_file = gr.Button(W("MAKE_GIF"), size="sm"), gr.File(label=W("DOWNLOAD_GIF"))
     gif_btn.click(run_gif, trajectory, gif_file, api_visibility="private")
 
-    gr.Markdown("## 2. Straight or curved: the same noise through flow and DDIM\n" + T.PATHS_HELP)
-    p_btn = gr.Button("Compare the paths (settings of section 1)", variant="primary")
+    gr.Markdown(W("S2_TITLE", "PATHS_HELP", sep="\n"))
+    p_btn = gr.Button(W("COMPARE_PATHS"), variant="primary")
     with gr.Row():
-        p_flow = gr.Image(label="Flow", format="png", elem_classes="pixelated", interactive=False)
-        p_ddim = gr.Image(label="DDIM, same noise and prompt", format="png", elem_classes="pixelated", interactive=False)
-        p_plot = gr.Plot(label="Paths")
+        p_flow = gr.Image(label=W("FLOW"), format="png", elem_classes="pixelated", interactive=False)
+        p_ddim = gr.Image(label=W("DDIM_SAME"), format="png", elem_classes="pixelated", interactive=False)
+        p_plot = gr.Plot(label=W("PATHS"))
     p_text = gr.Markdown()
     p_btn.click(paths, settings, [p_flow, p_ddim, p_plot, p_text], api_name="flow_paths")
 
-    gr.Markdown("## 3. Few steps, measured\n" + T.CARD_HELP)
-    gr.Markdown(T.fid_table(_card_metrics()))
+    gr.Markdown(W("S3_TITLE", "CARD_HELP", sep="\n"))
+    gr.Markdown(W.pin("FID_TABLE_NOW", lambda: T.fid_table(_card_metrics(), W.text)))
 
     LINK_CONTROLS.update(prompt=prompt, w=guidance, solver=solver, steps=steps, seed=seed, batch=batch)
 

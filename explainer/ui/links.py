@@ -10,12 +10,16 @@ A bad value is ignored and named in a visible note; the rest of the link still a
 """
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import gradio as gr
 
-from .common import as_choice, as_float, as_int, as_seed
+from . import i18n, texts_links, texts_links_ru
+from .common import Invalid, as_choice, as_float, as_int, as_seed
+
+W = i18n.Words("links", texts_links, texts_links_ru)
 
 RESERVED = {"tab", "present", "__theme"}  # read elsewhere (the app, the browser, Gradio's own dark mode)
 
@@ -29,7 +33,7 @@ class Link:
     def note(self) -> str:
         if not self.problems:
             return ""
-        return "**Part of this link was ignored:** " + " ".join(self.problems)
+        return W.text("IGNORED") + " " + " ".join(self.problems)
 
 
 def _choice_values(component) -> list:
@@ -56,7 +60,7 @@ def check_value(component: gr.components.Component, raw: str, name: str):
         prefix = [v for v in values if str(v).lower().startswith(text.lower())] if text else []
         value = exact[0] if exact else prefix[0] if len(prefix) == 1 else raw
         return as_choice(value, name, values)
-    raise ValueError(f"{name} cannot be set from a link.")
+    raise Invalid("NOT_SETTABLE", W, name=name)
 
 
 def parse(query: Mapping[str, str], tabs: Mapping[str, Mapping[str, gr.components.Component]]) -> Link:
@@ -66,11 +70,11 @@ def parse(query: Mapping[str, str], tabs: Mapping[str, Mapping[str, gr.component
     if slug is None:
         extra = sorted(k for k in query if k not in RESERVED)
         if extra:
-            link.problems.append(f"Settings ({', '.join(extra)}) need a tab, e.g. ?tab={next(iter(tabs), 'gan')}&….")
+            link.problems.append(W.text("NEED_TAB", names=", ".join(extra), example=next(iter(tabs), "gan")))
         return link
     slug = str(slug).strip().lower()
     if slug not in tabs:
-        link.problems.append(f"There is no tab '{slug[:40]}' (tabs: {', '.join(tabs)}).")
+        link.problems.append(W.text("NO_TAB", slug=slug[:40], tabs=", ".join(tabs)))
         return link
     link.tab = slug
     controls = tabs[slug]
@@ -78,13 +82,13 @@ def parse(query: Mapping[str, str], tabs: Mapping[str, Mapping[str, gr.component
         if key in RESERVED:
             continue
         if key not in controls:
-            known = ", ".join(controls) or "none"
-            link.problems.append(f"'{key[:40]}' is not a setting of this tab (settings: {known}).")
+            known = ", ".join(controls) or W.text("NONE")
+            link.problems.append(W.text("NOT_A_SETTING", key=key[:40], known=known))
             continue
         try:
             link.values[key] = check_value(controls[key], raw, f"'{key}'")
         except ValueError as e:
-            link.problems.append(str(e))
+            link.problems.append(e.render(i18n.current()) if isinstance(e, Invalid) else str(e))
     return link
 
 
@@ -109,9 +113,8 @@ def slug_of(module) -> str:
 def link_row():
     """The "copy a link" button and box at the top of a tab (hidden in presentation mode)."""
     with gr.Row(elem_classes=["advanced", "link-row"]):
-        button = gr.Button("Copy a link to this demo", size="sm", scale=0, min_width=220)
-        box = gr.Textbox(show_label=False, container=False, interactive=False, scale=4,
-                         placeholder="The link to this tab with its current settings (for a slide) appears here.")
+        button = gr.Button(W("COPY_LINK"), size="sm", scale=0, min_width=220)
+        box = gr.Textbox(show_label=False, container=False, interactive=False, scale=4, placeholder=W("LINK_PLACEHOLDER"))
     return button, box
 
 
@@ -142,11 +145,13 @@ class LinkRegistry:
 
         def apply(request: gr.Request):
             query = dict(request.query_params) if request is not None else {}
-            link = parse(query, self.controls)
+            with i18n.speaking(i18n.lang_of(request)):  # the note speaks the reader's language
+                link = parse(query, self.controls)
+                text = link.note()
             values = [link.values[name] if slug == link.tab and name in link.values else gr.skip()
                       for slug, name, _ in flat]
             return (gr.Tabs(selected=link.tab) if link.tab else gr.skip(),
-                    gr.Markdown(link.note(), visible=bool(link.problems)), link.tab or "", *values)
+                    gr.Markdown(text, visible=bool(link.problems)), link.tab or "", *values)
 
         # Not queued: a cheap read of the URL that must not wait behind a busy classroom's model calls.
         event = demo.load(apply, None, [tabs, note, target, *(c for _, _, c in flat)], queue=False,
@@ -162,7 +167,8 @@ class LinkRegistry:
         # pupils opening the page at once must not fill the queue (64 places) with no-ops; the actions allowed
         # here are cheap ones (a GAN grid, one decoded point).
         for slug, run in self.runs.items():
-            event = event.then(_only_for(slug, run["fn"], len(run["outputs"])), [target, *run["inputs"]], run["outputs"],
+            event = event.then(_only_for(slug, run["fn"], len(run["outputs"]), len(run["inputs"])),
+                               [target, *run["inputs"]], run["outputs"],
                                queue=False, api_visibility="private", show_progress="hidden")
 
 
@@ -170,12 +176,20 @@ def _select(slug: str):
     return lambda: gr.Tabs(selected=slug)
 
 
-def _only_for(slug: str, fn, n_outputs: int):
-    """A tab's link action, run only when the link pointed at that tab."""
+def _only_for(slug: str, fn, n_outputs: int, n_inputs: int):
+    """A tab's link action, run only when the link pointed at that tab, in the reader's language."""
 
     def run(target, *args):
+        *args, request = args  # Gradio appends the request (see the signature below)
         if target != slug:
             return tuple(gr.skip() for _ in range(n_outputs)) if n_outputs > 1 else gr.skip()
-        return fn(*args)
+        with i18n.speaking(i18n.lang_of(request)):
+            return fn(*args)
 
+    # The target box and the tab's inputs, then the request, which Gradio fills in because of its annotation.
+    params = [inspect.Parameter(f"in_{i}", inspect.Parameter.POSITIONAL_OR_KEYWORD) for i in range(n_inputs + 1)]
+    params.append(inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+                                    annotation=gr.Request))
+    run.__signature__ = inspect.Signature(params)
+    run.__annotations__ = {"request": gr.Request}
     return run

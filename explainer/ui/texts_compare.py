@@ -11,20 +11,38 @@ nearly straight. Judge-FID (lower is better) comes from each model's card, measu
 of samples; the times are measured now, on this machine.
 """
 
-FAMILY_NOTES = {
-    "GAN": "one pass, sharp; no prompt, may drop modes, unstable to train",
-    "VAE": "one pass, smooth latent space; blurry (MSE), no prompt",
-    "DDPM": "prompt + guidance, high quality; 1000 passes (2 with guidance)",
-    "DDIM": "same network as DDPM, deterministic, 20x fewer passes",
-    "Flow": "straight paths: good pictures in ~10 Euler steps",
-}
+NOTE_GAN = "one pass, sharp; no prompt, may drop modes, unstable to train"
+NOTE_VAE = "one pass, smooth latent space; blurry (MSE), no prompt"
+NOTE_DDPM = "prompt + guidance, high quality; 1000 passes (2 with guidance)"
+NOTE_DDIM = "same network as DDPM, deterministic, 20x fewer passes"
+NOTE_FLOW = "straight paths: good pictures in ~10 Euler steps"
+FAMILY_NOTES = {"GAN": NOTE_GAN, "VAE": NOTE_VAE, "DDPM": NOTE_DDPM, "DDIM": NOTE_DDIM, "Flow": NOTE_FLOW}
+
+# Labels (the Russian twin, texts_compare_ru.py, defines the same names).
+PROMPT_NONE = "none"
+REQUEST = "Request: a digit, or none"
+SEED = "Seed"
+PICTURES = "Pictures per model"
+MODELS = "Models (DDPM's 1000 steps take several seconds)"
+COMPARE = "Compare"
+GALLERY = "Each model's answer, with the judge's reading"
+
+# Made at run time.
+NOTHING_ACCEPTED = "nothing the judge accepted"
+CHOOSE_MODEL = "Choose at least one model: {models}."
+READ_AS_DIGIT = "read as {label}"
+READ_AS_ANY = "read as a digit"
+TABLE_HEADER = ("| model | pictures {asked} | generated | network evaluations per picture | time | judge-FID (card) "
+                "| in short |")
+SECONDS = "{s:.2f} s"
 
 
-def table(entries, label) -> str:
-    asked = f"read as {label}" if label is not None else "read as a digit"
-    rows = [f"| model | pictures {asked} | generated | network evaluations per picture | time | judge-FID (card) | in short |",
-            "|---|---|---|---|---|---|---|"]
+def table(entries, label, words=None) -> str:
+    """The comparison table; `words(name, **fields)` renders a name above (English by default)."""
+    words = words or (lambda name, **fields: globals()[name].format(**fields))
+    asked = words("READ_AS_DIGIT", label=label) if label is not None else words("READ_AS_ANY")
+    rows = [words("TABLE_HEADER", asked=asked), "|---|---|---|---|---|---|---|"]
     for e in entries:
-        rows.append(f"| **{e.name}** | {e.hits} / {len(e.images)} | {e.draws} | {e.nfe} | {e.ms / 1000:.2f} s | {e.fid} | "
-                    f"{FAMILY_NOTES[e.family]} |")
+        rows.append(f"| **{e.name}** | {e.hits} / {len(e.images)} | {e.draws} | {e.nfe} | "
+                    f"{words('SECONDS', s=e.ms / 1000)} | {e.fid} | {words('NOTE_' + e.family.upper())} |")
     return "\n".join(rows)

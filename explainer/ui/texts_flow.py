@@ -45,12 +45,57 @@ CARD_HELP = """Measured offline on the same prompts and seeds (`python -m explai
 judge-FID (lower is better) of the flow (Euler) and of DDIM at the same step counts, guidance w = 1."""
 
 
-def fid_table(card_metrics: dict | None) -> str:
+# Headings, labels and captions (the Russian twin, texts_flow_ru.py, defines the same names).
+FORMULAS_TITLE = "Flow matching, in formulas"
+S1_TITLE = "## 1. Follow the velocity"
+PROMPT_TO_DRAW = "Prompt (the digit to draw)"
+PROMPT_NONE = "none"
+GUIDANCE = "Guidance w"
+SOLVER = "ODE solver"
+SOLVER_EULER = "Euler (1 evaluation per step)"
+SOLVER_HEUN = "Heun (2 evaluations per step)"
+STEPS = "Steps"
+SEED = "Seed"
+BATCH = "Batch"
+RUN = "Run"
+XT = "x_t: the state"
+HEADS = "where it heads: x_t - t v"
+CAME_FROM = "where it came from: x_t + (1 - t) v"
+SCRUBBER = "Scrub through the finished run"
+S2_TITLE = "## 2. Straight or curved: the same noise through flow and DDIM"
+COMPARE_PATHS = "Compare the paths (settings of section 1)"
+FLOW = "Flow"
+DDIM_SAME = "DDIM, same noise and prompt"
+PATHS = "Paths"
+S3_TITLE = "## 3. Few steps, measured"
+MAKE_GIF = "Make a GIF of the finished run"
+DOWNLOAD_GIF = "Download GIF"
+
+# Made at run time.
+STATUS = ("**{what}: step {index} / {steps}** · t = {t:.3f} · "
+          "network evaluations per image: **{nfe}** · {s:.2f} s")
+RUNNING = "running"
+DONE = "done"
+RECORDED = "recorded"
+RUN_FIRST = "Run the flow first; the scrubber then moves through its steps."
+NO_DDIM = "The diffusion model (pretrained/ddpm.*) is missing, so there is no DDIM to compare with."
+PATHS_TITLE = "{steps} steps from the same noise"
+PATHS_HEADER = "| | straightness (1 = straight line) | network evaluations per image | time |"
+PATHS_ROW = "| {name} | **{mean:.3f}** (min {lo:.3f}, max {hi:.3f}) | {nfe} | {s:.2f} s |"
+NOT_MEASURED = "*Not measured yet for the shipped weights.*"
+FID_STEPS = "steps"
+FID_FLOW = "flow (Euler)"
+FID_FOOTER = "{n} samples per cell, guidance w = {w:g}."
+
+
+def fid_table(card_metrics: dict | None, words=None) -> str:
+    """The card's judge-FID table; `words(name)` gives the text of a name above (English by default)."""
+    words = words or (lambda name: globals()[name])
     if not card_metrics or "judge_fid_by_steps" not in card_metrics:
-        return "*Not measured yet for the shipped weights.*"
+        return words("NOT_MEASURED")
     t = card_metrics["judge_fid_by_steps"]
     steps = [k for k in t["flow"]]
-    rows = ["| steps | " + " | ".join(steps) + " |", "|---|" + "---|" * len(steps)]
+    rows = [f"| {words('FID_STEPS')} | " + " | ".join(steps) + " |", "|---|" + "---|" * len(steps)]
     rows += [f"| {name} | " + " | ".join(f"{t[key][s]:.1f}" for s in steps) + " |"
-             for name, key in (("flow (Euler)", "flow"), ("DDIM", "ddim"))]
-    return "\n".join(rows) + f"\n\n{t['n_samples']} samples per cell, guidance w = {t['guidance']:g}."
+             for name, key in ((words("FID_FLOW"), "flow"), ("DDIM", "ddim"))]
+    return "\n".join(rows) + "\n\n" + words("FID_FOOTER").format(n=t["n_samples"], w=t["guidance"])

@@ -1,4 +1,5 @@
 """Words of the forward-diffusion tab (kept apart from the wiring so they can be edited and translated on their own)."""
+from ..diffusion import KIND_LABELS
 
 INTRO = """
 ### Destroying a picture on purpose
@@ -72,3 +73,51 @@ to denoise at every level at once. For the straight path the target is the veloc
 """
 
 PLAY_HELP = "Play the whole process as an animation: picture and histogram move together. Download the GIF for slides."
+
+# Headings, labels and captions (the Russian twin, texts_forward_ru.py, defines the same names).
+FORMULAS_TITLE = "The forward process, in formulas"
+S1_TITLE = "## 1. A picture, a schedule, and t"
+DIGIT = "Bundled MNIST digit (number)"
+UPLOAD = "…or upload any picture (it replaces the digit)"
+SCHEDULE = "Schedule"
+KIND_LINEAR = KIND_LABELS["linear"]
+KIND_COSINE = KIND_LABELS["cosine"]
+KIND_FLOW = KIND_LABELS["flow"]
+NOISE_SEED = "Noise seed"
+CURVES = "Signal, noise and log-SNR"
+T_SLIDER = "t: drag from the picture (0) to pure noise (1)"
+X0_IMAGE = "x₀: the picture"
+XT_IMAGE = "x_t: the noisy picture"
+PIXEL_HISTOGRAM = "Pixel histogram"
+S2_TITLE = "## 2. Play it"
+PLAY = "▶ Play (50 frames)"
+GIF_VIEW = "The forward process"
+GIF_FILE = "Download GIF"
+S3_TITLE = "## 3. One jump or many small steps?"
+NOISE_BOTH = "Noise it both ways"
+ONE_JUMP = "One jump (closed form)"
+STEP_BY_STEP = "Step by step (t·1000 small steps)"
+S4_TITLE = "## 4. A training batch"
+BATCH_SEED = "Batch seed"
+BATCH_SIZE = "Batch size"
+DRAW_BATCH = "Draw a batch"
+BATCH_GALLERY = "x₀ · x_t · target"
+
+# Made at run time.
+STATS = "mean {mean:+.3f} · std {std:.3f} · distance to N(0, 1) W₁ = {w1:.3f}"
+HIST_TITLE = "Pixel values of x_t at t = {t:.3f}"
+VERDICT_PICTURE = "the picture itself"
+VERDICT_NORMAL = "by eye, a sample of N(0, 1)"
+VERDICT_CLOSE = "close to N(0, 1)"
+VERDICT_FAR = "still far from N(0, 1)"
+STEP_INFO = ("**t = {t:.3f}** (step {k} of {T}) · signal a_t = {signal:.3f} · noise s_t = {noise:.3f} · "
+             "log-SNR {snr}  \nPixels of x_t: {stats}: **{verdict}**.")
+COMPARE_HEADER = "| | one jump | {k} small steps | expected |"
+ROW_KEPT = "share of x₀ kept (fit of c)"
+ROW_NOISE = "noise around it (std)"
+ROW_MEAN = "pixel mean"
+ROW_STD = "pixel std"
+ROW_W1 = "W₁ to N(0, 1)"
+COMPARE_INFO = "**t = {t:.3f}**: same distribution, different random numbers."
+BATCH_CAPTION = "digit {label} · step k = {k} (t = {t:.2f})"
+BATCH_INFO = "Each card: clean digit x₀ · noisy input x_t · what the network must predict: the **{target}**."

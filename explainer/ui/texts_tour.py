@@ -94,3 +94,30 @@ That is the whole story: contest (GAN), compression (autoencoder), a tidy latent
 denoising (diffusion) and straight paths (flow). Each tab above goes deeper, with the maths in folded
 sections for those who want it.
 """
+
+# Labels and captions (the Russian twin, texts_tour_ru.py, defines the same names).
+SEED = "Seed"
+DRAW_DIGITS = "Draw {n} digits"
+GOTO = "Open the full {label} tab →"
+GAN_GALLERY = "Generated digits, with the judge's reading"
+TEST_DIGIT = "Test digit number"
+AE_PAIR = "The digit, and the autoencoder's rebuild from two numbers"
+MAP_AE = "Autoencoder: where 2,500 test digits land (★: the point below)"
+MAP_VAE = "VAE: where 2,500 test digits land (★: the point below)"
+AE_DECODES = "Autoencoder decodes z"
+VAE_DECODES = "VAE decodes z"
+T_SLIDER = "t: from the picture (0) to pure noise (1)"
+PIXEL_HISTOGRAM = "Pixel histogram"
+PROMPT = "Prompt (the digit to draw)"
+PROMPT_NONE = "none"
+DENOISE = "Denoise {n} digits"
+FLOW_DRAW = "Draw {n} digits in {steps} steps"
+SNAPSHOTS_IMAGE = "From noise (left) to digit (right), one row per digit"
+
+# Made at run time.
+AE_TEXT = ("Test digit #{index} (a {label}) → just two numbers, z = ({z1:.2f}, {z2:.2f}) → rebuilt "
+           "(right) with MSE {mse:.4f}; the judge reads the rebuild as {verdict}.")
+SNAPSHOTS_TEXT = ("Left to right: {n} moments of a {steps}-step {run}, {nfe} network "
+                  "passes per digit in {s:.1f} s (the GAN needs one).")
+RUN_DDIM = "run"
+RUN_EULER = "Euler run"

@@ -15,8 +15,10 @@ from ..media import grid, upscale
 from ..reverse_eval import recommended_guidance
 from ..runtime import on_gpu
 from . import autoencoder_tab, flow_tab, forward_tab, gan_tab, reverse_tab
-from . import texts_tour as T
+from . import i18n, texts_app, texts_tour as T, texts_tour_ru
 from .common import as_int, friendly, seed_box
+
+W = i18n.Words("tour", T, texts_tour_ru)
 
 GAN_COUNT = 8
 FORWARD_DIGIT = 7
@@ -41,8 +43,7 @@ def autoencoder(index):
     e = L.encode_digit(digit)
     z = e.z["ae"]
     pair = upscale(grid(np.stack([e.digit, e.reconstructions["ae"]]), cols=2, pad=2), autoencoder_tab.ZOOM // 2)
-    text = (f"Test digit #{index} (a {label}) → just two numbers, z = ({z[0]:.2f}, {z[1]:.2f}) → rebuilt "
-            f"(right) with MSE {e.mse['ae']:.4f}; the judge reads the rebuild as {e.verdicts['ae']}.")
+    text = W.text("AE_TEXT", index=index, label=label, z1=z[0], z2=z[1], mse=e.mse["ae"], verdict=e.verdicts["ae"])
     return pair, text
 
 
@@ -62,7 +63,7 @@ def forward(t):
 def reverse(prompt, seed):
     ddim = next(label for label, kind in reverse_tab.SAMPLERS.items() if kind == "ddim")
     s = reverse_tab._settings(prompt, recommended_guidance(), ddim, REVERSE_STEPS, 0.0, seed, REVERSE_BATCH)
-    return _snapshots(rt.run(s), f"{s.steps}-step run")
+    return _snapshots(rt.run(s), s.steps, "RUN_DDIM")
 
 
 @friendly
@@ -71,56 +72,62 @@ def flow(prompt, seed):
     euler = next(label for label, kind in flow_tab.SOLVERS.items() if kind == "euler")
     s = flow_tab._settings(prompt, recommended_guidance(ft.MODEL), euler, FLOW_STEPS, seed, REVERSE_BATCH)
     *_, run = ft.stream(s, interval_s=float("inf"))  # the last item is the recorded run
-    return _snapshots(run, f"{s.steps}-step Euler run")
+    return _snapshots(run, s.steps, "RUN_EULER")
 
 
-def _snapshots(run, what: str):
+def _snapshots(run, steps: int, how: str):
     """A finished run as one picture: a row per digit, time running left to right from noise to digit."""
     picks = np.unique(np.linspace(0, len(run) - 1, min(SNAPSHOTS, len(run))).round().astype(int))
     rows = run.x_t[picks].transpose(1, 0, 2, 3).reshape(-1, 28, 28)
-    text = (f"Left to right: {len(picks)} moments of a {what}, {run.frame(len(run) - 1).nfe} network "
-            f"passes per digit in {run.total_ms / 1000:.1f} s (the GAN needs one).")
+    text = W.text("SNAPSHOTS_TEXT", n=len(picks), steps=steps, run=W.text(how), nfe=run.frame(len(run) - 1).nfe,
+                  s=run.total_ms / 1000)
     return grid(rows, cols=len(picks), scale=3), text
 
 
 def _goto(slug: str, label: str) -> None:
-    GOTO_BUTTONS.append((slug, gr.Button(f"Open the full {label} tab →", size="sm")))
+    """A button to the tab named `label` (its English name, as in texts_app), in the reader's language."""
+    tab = next(name for name, english in vars(texts_app).items() if name.startswith("TAB_") and english == label)
+    app = i18n.Words.of("app")
+    GOTO_BUTTONS.append((slug, gr.Button(W.pin(f"GOTO_{tab}", lambda: W.text("GOTO", label=app.text(tab))), size="sm")))
 
 
 def build() -> None:
     GOTO_BUTTONS.clear()
-    gr.Markdown(T.INTRO)
+    gr.Markdown(W("INTRO"))
+    prompts = [(W("PROMPT_NONE"), "none")] + reverse_tab.PROMPTS[1:]
     img = dict(format="png", elem_classes="pixelated", interactive=False)
 
-    gr.Markdown(T.GAN)
+    gr.Markdown(W("GAN"))
     first = gan(0)
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
-            g_seed = seed_box("Seed", 0)
-            g_btn = gr.Button(f"Draw {GAN_COUNT} digits", variant="primary")
+            g_seed = seed_box(W("SEED"), 0)
+            g_btn = gr.Button(W.pin("DRAW_DIGITS_NOW", lambda: W.text("DRAW_DIGITS", n=GAN_COUNT)), variant="primary")
             _goto("gan", "GAN")
         with gr.Column(scale=3, min_width=280):
-            g_gallery = gr.Gallery(first[0], label="Generated digits, with the judge's reading", columns=GAN_COUNT,
+            g_gallery = gr.Gallery(first[0], label=W("GAN_GALLERY"), columns=GAN_COUNT,
                                    rows=1, height=180, format="png", object_fit="contain", elem_classes="pixelated")
-            g_text = gr.Markdown(first[1])
+            g_text = gr.Markdown(W.pin("GAN_FIRST", lambda: gan(0)[1]))
     g_btn.click(gan, g_seed, [g_gallery, g_text], api_name="tour_gan")
 
-    gr.Markdown(T.AUTOENCODER)
+    gr.Markdown(W("AUTOENCODER"))
     first = autoencoder(7)
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
-            a_index = gr.Slider(0, autoencoder_tab.N_DIGITS - 1, value=7, step=1, label="Test digit number")
+            a_index = gr.Slider(0, autoencoder_tab.N_DIGITS - 1, value=7, step=1, label=W("TEST_DIGIT"))
             _goto("autoencoder", "Autoencoder vs VAE")
         with gr.Column(scale=3, min_width=280):
-            a_pair = gr.Image(first[0], label="The digit, and the autoencoder's rebuild from two numbers", height=200, **img)
-            a_text = gr.Markdown(first[1])
+            a_pair = gr.Image(first[0], label=W("AE_PAIR"), height=200, **img)
+            a_text = gr.Markdown(W.pin("AE_FIRST", lambda: autoencoder(7)[1]))
     a_index.change(autoencoder, a_index, [a_pair, a_text], api_name="tour_autoencoder", trigger_mode="always_last",
                    show_progress="minimal")
 
-    gr.Markdown(T.VAE)
+    gr.Markdown(W("VAE"))
     with gr.Row():
-        maps = [gr.Plot(figure, label=f"{name}: where 2,500 test digits land (★: the point below)", min_width=280)
-                for figure, name in zip(autoencoder_tab._maps({n: {"z": VAE_POINT} for n in L.MODELS}), ("Autoencoder", "VAE"))]
+        maps = [gr.Plot(figure, label=W(name), min_width=280)
+                for figure, name in zip(autoencoder_tab._maps({n: {"z": VAE_POINT} for n in L.MODELS}), ("MAP_AE", "MAP_VAE"))]
+    for k, m in enumerate(maps):
+        i18n.on_load_in_language(m, lambda k=k: autoencoder_tab._maps({n: {"z": VAE_POINT} for n in L.MODELS})[k])
     first = vae(*VAE_POINT)
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
@@ -129,9 +136,9 @@ def build() -> None:
             _goto("autoencoder", "Autoencoder vs VAE")
         with gr.Column(scale=3, min_width=280):
             with gr.Row():
-                v_ae = gr.Image(first[0], label="Autoencoder decodes z", height=200, **img)
-                v_vae = gr.Image(first[1], label="VAE decodes z", height=200, **img)
-            v_text = gr.Markdown(first[2])
+                v_ae = gr.Image(first[0], label=W("AE_DECODES"), height=200, **img)
+                v_vae = gr.Image(first[1], label=W("VAE_DECODES"), height=200, **img)
+            v_text = gr.Markdown(W.pin("VAE_FIRST", lambda: vae(*VAE_POINT)[2]))
     v_event = dict(fn=vae, inputs=[v_z1, v_z2], outputs=[v_ae, v_vae, v_text], trigger_mode="always_last",
                    show_progress="minimal")
     v_z1.change(api_name="tour_vae", **v_event)
@@ -139,47 +146,49 @@ def build() -> None:
     for z in (v_z1, v_z2):  # the star follows when a slider is let go (the maps are heavier than two digits)
         z.release(autoencoder_tab.mark_point, [v_z1, v_z2], maps, api_visibility="private", show_progress="hidden")
 
-    gr.Markdown(T.FORWARD)
+    gr.Markdown(W("FORWARD"))
     first = forward(0.3)
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
-            f_t = gr.Slider(0, 1, value=0.3, step=0.01, label="t: from the picture (0) to pure noise (1)")
+            f_t = gr.Slider(0, 1, value=0.3, step=0.01, label=W("T_SLIDER"))
             _goto("forward", "Diffusion: forward")
         with gr.Column(scale=3, min_width=280):
             with gr.Row():
                 f_img = gr.Image(first[0], label="x_t", height=240, **img)
-                f_hist = gr.Plot(first[1], label="Pixel histogram")
-            f_text = gr.Markdown(first[2])
+                f_hist = gr.Plot(first[1], label=W("PIXEL_HISTOGRAM"))
+            f_text = gr.Markdown(W.pin("FORWARD_FIRST", lambda: forward(0.3)[2]))
+    i18n.on_load_in_language(f_hist, lambda: forward(0.3)[1])
     f_t.change(forward, f_t, [f_img, f_hist, f_text], api_name="tour_forward", trigger_mode="always_last",
                show_progress="minimal")
 
-    gr.Markdown(T.REVERSE)
+    gr.Markdown(W("REVERSE"))
     if reverse_tab.available():
         with gr.Row():
             with gr.Column(scale=1, min_width=200):
-                r_prompt = gr.Dropdown(reverse_tab.PROMPTS, value="3", label="Prompt (the digit to draw)")
-                r_seed = seed_box("Seed", 0)
-                r_btn = gr.Button("Denoise 4 digits", variant="primary")
+                r_prompt = gr.Dropdown(prompts, value="3", label=W("PROMPT"))
+                r_seed = seed_box(W("SEED"), 0)
+                r_btn = gr.Button(W.pin("DENOISE_NOW", lambda: W.text("DENOISE", n=REVERSE_BATCH)), variant="primary")
                 _goto("reverse", "Diffusion: reverse")
             with gr.Column(scale=3, min_width=280):
-                r_img = gr.Image(label="From noise (left) to digit (right), one row per digit", **img)
+                r_img = gr.Image(label=W("SNAPSHOTS_IMAGE"), **img)
                 r_text = gr.Markdown()
         r_btn.click(reverse, [r_prompt, r_seed], [r_img, r_text], api_name="tour_reverse")
     else:
-        gr.Markdown(T.REVERSE_MISSING)
+        gr.Markdown(W("REVERSE_MISSING"))
 
-    gr.Markdown(T.FLOW)
+    gr.Markdown(W("FLOW"))
     if flow_tab.available():
         with gr.Row():
             with gr.Column(scale=1, min_width=200):
-                fl_prompt = gr.Dropdown(reverse_tab.PROMPTS, value="5", label="Prompt (the digit to draw)")
-                fl_seed = seed_box("Seed", 0)
-                fl_btn = gr.Button(f"Draw {REVERSE_BATCH} digits in {FLOW_STEPS} steps", variant="primary")
+                fl_prompt = gr.Dropdown(prompts, value="5", label=W("PROMPT"))
+                fl_seed = seed_box(W("SEED"), 0)
+                fl_btn = gr.Button(W.pin("FLOW_DRAW_NOW", lambda: W.text("FLOW_DRAW", n=REVERSE_BATCH, steps=FLOW_STEPS)),
+                                   variant="primary")
                 _goto("flow", "Flow matching")
             with gr.Column(scale=3, min_width=280):
-                fl_img = gr.Image(label="From noise (left) to digit (right), one row per digit", **img)
+                fl_img = gr.Image(label=W("SNAPSHOTS_IMAGE"), **img)
                 fl_text = gr.Markdown()
         fl_btn.click(flow, [fl_prompt, fl_seed], [fl_img, fl_text], api_name="tour_flow")
     else:
-        gr.Markdown(T.FLOW_MISSING)
-    gr.Markdown(T.OUTRO)
+        gr.Markdown(W("FLOW_MISSING"))
+    gr.Markdown(W("OUTRO"))

@@ -1,0 +1,227 @@
+"""2-D lab tab: pick or draw a 2-D dataset, train a DDPM, a flow and a GAN live, watch particles, fields and modes."""
+from __future__ import annotations
+
+import numpy as np
+import gradio as gr
+
+from .. import lab_tools as L
+from .. import toy_plots as P
+from ..media import gif_bytes
+from ..ode import METHODS
+from ..toy2d import LABELS as DATA_LABELS
+from ..toy2d import NAMES
+from ..toy_sample import MAX_STEPS
+from ..toy_train import LABELS as MODEL_LABELS
+from . import i18n, texts_lab as T, texts_lab_ru
+from .common import LATEX, as_choice, as_float, as_int, as_seed, friendly, seed_box
+from .files import temp_file
+
+W = i18n.Words("lab", T, texts_lab_ru)
+# Choice values are the English labels (what API clients send); the page shows them translated.
+DATASETS = [DATA_LABELS[n] for n in NAMES]
+TRAINABLE = [MODEL_LABELS[k] for k in ("ddpm", "flow", "gan")]
+FIELDS = {T.FIELD_SCORE: "ddpm", T.FIELD_FLOW: "flow", T.FIELD_REFLOW: "reflow"}
+SAMPLER_LABELS = {T.SAMPLER_ANCESTRAL: "ancestral", T.SAMPLER_DDIM: "ddim"}
+SOLVERS = [m.title() for m in METHODS]
+FIELD_NAMES = {"FIELD_SCORE": "ddpm", "FIELD_FLOW": "flow", "FIELD_REFLOW": "reflow"}
+DATASET_NAMES = {"moons": "DATA_MOONS", "ring": "DATA_RING", "spiral": "DATA_SPIRAL", "checkerboard": "DATA_BOARD",
+                 "drawing": "DATA_DRAWING"}
+
+
+def _toy(dataset, seed, points):
+    label = as_choice(dataset, "Dataset", DATASETS)
+    return L.dataset(NAMES[DATASETS.index(label)], as_seed(seed), points)
+
+
+def _bar(progress):
+    return lambda f, text: progress(f, desc=i18n.localize(text))
+
+
+def _timing(r) -> str:
+    tr = r.trained
+    return W.text("TIMING_CACHED" if r.from_cache else "TIMING_FRESH", s=tr.seconds, steps=tr.loss_steps[-1])
+
+
+def _coverage_text(cov) -> str:
+    if cov is None:
+        return W.text("NO_MODES")
+    return W.text("COVERAGE", hit=cov.hit, modes=cov.modes, off=cov.off, total=sum(cov.counts) + cov.off)
+
+
+@friendly
+def show_data(dataset, seed, points):
+    toy = _toy(dataset, seed, points)
+    return P.cloud(toy.points, title=W.text("DATA_TITLE", label=toy.label, n=len(toy.points))), \
+        W.text("DATA_TEXT", label=toy.label, seed=as_seed(seed), n=len(toy.points))
+
+
+@friendly
+def use_drawing(sketch, seed):
+    """The drawing's ink becomes the points text that every other request carries (and, in the page, the chosen
+    dataset: set only after success, so that an error's overlay never hides the dataset list)."""
+    text = L.drawing_points(sketch, as_seed(seed))
+    return text, *show_data(DATA_LABELS["drawing"], seed, text)
+
+
+@friendly
+def train(dataset, seed, points, model, progress=gr.Progress()):
+    kind = {v: k for k, v in MODEL_LABELS.items()}[as_choice(model, "Model", TRAINABLE)]
+    toy = _toy(dataset, seed, points)
+    r = L.train(kind, toy, as_seed(seed), _bar(progress))
+    name = MODEL_LABELS[kind]
+    fig = P.cloud(toy.points, r.samples, W.text("SAMPLES_TITLE", name=name, n=len(r.samples)), P.COLORS[kind], name)
+    tr = r.trained
+    losses = P.losses(tr.loss_steps, {k.replace("_", " "): v for k, v in tr.losses.items()},
+                      W.text("LOSS_TITLE", name=name))
+    text = f"**{name}**, {_timing(r)}. {r.fit.text()}."
+    if kind == "gan":
+        text += " " + _coverage_text(r.coverage)
+    return fig, losses, text
+
+
+def _paths_text(reports) -> str:
+    rows = [W.text("PATHS_HEADER"), "| --- | --- | ---: | ---: | ---: |"]
+    rows += [f"| {MODEL_LABELS[r.kind]} | {r.how} | {r.straightness:.2f} | {r.paths.nfe} | {r.fit.energy:.3f} |"
+             for r in reports]
+    return "\n".join(rows)
+
+
+def _gif(data, reports, fps: float = 12.0) -> str:
+    """Side-by-side panels of the particles, one per report, frames aligned in t."""
+    panels = [P.particle_frames(data, [(r.paths.states, P.COLORS[r.kind], f"{MODEL_LABELS[r.kind]}, {r.how}")])
+              for r in reports]
+    gap = np.zeros((panels[0][0].shape[0], 6), np.uint8)  # colour 0: white
+    frames = [np.hstack([p[min(i, len(p) - 1)] if j == 0 else np.hstack([gap, p[min(i, len(p) - 1)]])
+                         for j, p in enumerate(panels)]) for i in range(max(len(p) for p in panels))]
+    return temp_file(gif_bytes(frames + [frames[-1]] * 8, fps=fps, palette=P.PALETTE), ".gif")  # pause on the samples
+
+
+@friendly
+def paths(dataset, seed, points, steps, sampler, solver, particles, progress=gr.Progress()):
+    toy = _toy(dataset, seed, points)
+    steps = as_int(steps, "Steps", 1, MAX_STEPS)
+    n = as_int(particles, "Particles", 1, L.MAX_PARTICLES)
+    ddpm_sampler = SAMPLER_LABELS[as_choice(sampler, "DDPM sampler", list(SAMPLER_LABELS))]
+    method = as_choice(solver, "Flow solver", SOLVERS).lower()
+    d, f = L.compare_paths(toy, as_seed(seed), steps, ddpm_sampler, method, n, _bar(progress))
+    figs = [P.paths(toy.points, r.paths.states, W.text("PATHS_TITLE", name=MODEL_LABELS[r.kind], s=r.straightness),
+                    P.COLORS[r.kind]) for r in (d, f)]
+    return *figs, _gif(toy.points, [d, f]), _paths_text([d, f])
+
+
+@friendly
+def reflow(dataset, seed, points, steps, progress=gr.Progress()):
+    toy = _toy(dataset, seed, points)
+    f, r = L.compare_reflow(toy, as_seed(seed), as_int(steps, "Steps", 1, MAX_STEPS), 300, _bar(progress))
+    figs = [P.paths(toy.points, x.paths.states, W.text("PATHS_TITLE", name=MODEL_LABELS[x.kind], s=x.straightness),
+                    P.COLORS[x.kind]) for x in (f, r)]
+    verdict = W.text("REFLOW_BETTER" if r.fit.energy < f.fit.energy else "REFLOW_NOT_BETTER")
+    return *figs, _paths_text([f, r]) + "\n\n" + W.text("REFLOW_VERDICT", verdict=verdict)
+
+
+@friendly
+def field(dataset, seed, points, which, t, progress=gr.Progress()):
+    toy = _toy(dataset, seed, points)
+    kind = FIELDS[as_choice(which, "Field", list(FIELDS))]
+    t = as_float(t, "t", 0.0, 1.0)
+    r = L.field(kind, toy, as_seed(seed), t, _bar(progress))
+    name = W.text({v: k for k, v in FIELD_NAMES.items()}[kind])
+    fig = P.arrows(toy.points, r.points, r.vectors, W.text("FIELD_TITLE", which=name, t=t), P.COLORS[kind])
+    fig.add_scatter(x=r.particles[:, 0].tolist(), y=r.particles[:, 1].tolist(), mode="markers",
+                    name=W.text("FIELD_PARTICLES", t=t), marker=dict(size=4, color=P.COLORS["noise"]), hoverinfo="skip")
+    mag = r.vectors.norm(dim=1)
+    return fig, W.text("ARROWS_TEXT", median=float(mag.median()), largest=float(mag.max()))
+
+
+@friendly
+def gan(dataset, seed, points, progress=gr.Progress()):
+    toy = _toy(dataset, seed, points)
+    r = L.train("gan", toy, as_seed(seed), _bar(progress))
+    fig = P.cloud(toy.points, r.samples, W.text("SAMPLES_TITLE", name="GAN", n=len(r.samples)), P.COLORS["gan"], "GAN")
+    cov = None if r.coverage is None else P.coverage(r.coverage.counts, r.coverage.off, W.text("GAN_PER_MODE"))
+    tr = r.trained
+    frames = [P.particle_frames(toy.points, [(s[None], P.COLORS["gan"], f"GAN, training step {k:,}")])[0]
+              for s, k in zip(tr.snapshots, tr.snapshot_steps)]
+    gif = temp_file(gif_bytes(frames + [frames[-1]] * 4, fps=4, palette=P.PALETTE), ".gif")
+    return fig, cov, gif, f"{_coverage_text(r.coverage)} {r.fit.text()}. GAN {_timing(r)}."
+
+
+def build() -> None:
+    gr.Markdown(W("INTRO"))
+    with gr.Accordion(W("FORMULAS_TITLE"), open=False):
+        gr.Markdown(W("FORMULAS"), latex_delimiters=LATEX)
+
+    gr.Markdown(W("S1_TITLE", "DATA_HELP", sep="\n"))
+    with gr.Row():
+        with gr.Column(scale=1, min_width=260):
+            datasets = [(W(DATASET_NAMES[n]), DATA_LABELS[n]) for n in NAMES]
+            dataset = gr.Radio(datasets, value=DATA_LABELS["ring"], label=W("DATASET"))
+            seed = seed_box(W("SEED"), 0)
+            show = gr.Button(W("SHOW_DATA"))
+        with gr.Column(scale=1):
+            sketch = gr.Sketchpad(label=W("DRAWING"), type="numpy", canvas_size=(300, 300),
+                                  brush=gr.Brush(default_size=6, colors=["#000000"], color_mode="fixed"))
+            use = gr.Button("Use my drawing")
+        with gr.Column(scale=2):
+            data_plot, data_text = gr.Plot(label=W("DATA")), gr.Markdown()
+    with gr.Accordion("Points of 'your drawing' (x, y per line; edit or paste your own)", open=False):
+        points = gr.Textbox(show_label=False, lines=6, max_lines=12, placeholder="0.5, -1.2")
+    data_in = [dataset, seed, points]
+    show.click(show_data, data_in, [data_plot, data_text], api_name="lab_data")
+    use.click(use_drawing, [sketch, seed], [points, data_plot, data_text], api_name="lab_drawing").success(
+        lambda: DATA_LABELS["drawing"], None, dataset, api_visibility="private", show_progress="hidden")
+
+    gr.Markdown(W("S2_TITLE", "TRAIN_HELP", sep="\n"))
+    with gr.Row():
+        models = [(W("MODEL_FLOW") if m == MODEL_LABELS["flow"] else m, m) for m in TRAINABLE]
+        model = gr.Radio(models, value=TRAINABLE[1], label=W("MODEL"))
+        train_btn = gr.Button(W("TRAIN"), variant="primary")
+    with gr.Row():
+        train_plot, loss_plot = gr.Plot(label=W("SAMPLES_OVER_DATA")), gr.Plot(label=W("LOSS"))
+    train_text = gr.Markdown()
+    train_btn.click(train, data_in + [model], [train_plot, loss_plot, train_text], api_name="lab_train")
+
+    gr.Markdown(W("S3_TITLE", "PATHS_HELP", sep="\n"))
+    with gr.Row():
+        steps = gr.Slider(1, MAX_STEPS, value=50, step=1, label=W("STEPS"))
+        sampler = gr.Radio([(W("SAMPLER_ANCESTRAL"), T.SAMPLER_ANCESTRAL), (W("SAMPLER_DDIM"), T.SAMPLER_DDIM)],
+                           value=T.SAMPLER_ANCESTRAL, label=W("DDPM_SAMPLER"))
+        solver = gr.Radio([(W(f"SOLVER_{m.upper()}"), m) for m in SOLVERS], value=SOLVERS[0], label=W("FLOW_SOLVER"))
+        particles = gr.Slider(10, L.MAX_PARTICLES, value=300, step=10, label=W("PARTICLES"))
+    paths_btn = gr.Button(W("SEND_PARTICLES"), variant="primary")
+    with gr.Row():
+        ddpm_plot, flow_plot = gr.Plot(label=W("DDPM_PATHS")), gr.Plot(label=W("FLOW_PATHS"))
+    with gr.Row():
+        paths_gif = gr.Image(label=W("PARTICLES_GIF"), type="filepath", interactive=False)
+        paths_text = gr.Markdown()
+    paths_btn.click(paths, data_in + [steps, sampler, solver, particles], [ddpm_plot, flow_plot, paths_gif, paths_text],
+                    api_name="lab_paths")
+
+    gr.Markdown(W("S4_TITLE", "REFLOW_HELP", sep="\n"))
+    with gr.Row():
+        reflow_steps = gr.Slider(1, 20, value=2, step=1, label=W("EULER_STEPS"))
+        reflow_btn = gr.Button(W("REFLOW_RUN"), variant="primary")
+    with gr.Row():
+        first_plot, reflow_plot = gr.Plot(label=W("FIRST_FLOW")), gr.Plot(label=W("REFLOWED"))
+    reflow_text = gr.Markdown()
+    reflow_btn.click(reflow, data_in + [reflow_steps], [first_plot, reflow_plot, reflow_text], api_name="lab_reflow")
+
+    gr.Markdown(W("S5_TITLE", "FIELD_HELP", sep="\n"), latex_delimiters=LATEX)
+    with gr.Row():
+        with gr.Column(scale=1, min_width=260):
+            which = gr.Radio([(W(name), getattr(T, name)) for name in FIELD_NAMES], value=T.FIELD_FLOW, label=W("FIELD"))
+            t = gr.Slider(0.0, 1.0, value=0.3, step=0.05, label=W("T_SLIDER"))
+            field_btn = gr.Button(W("DRAW_ARROWS"), variant="primary")
+            field_text = gr.Markdown()
+        with gr.Column(scale=2):
+            field_plot = gr.Plot(label=W("FIELD"))
+    field_btn.click(field, data_in + [which, t], [field_plot, field_text], api_name="lab_field")
+    t.release(field, data_in + [which, t], [field_plot, field_text], api_visibility="private", trigger_mode="always_last")
+
+    gr.Markdown(W("S6_TITLE", "GAN_HELP", sep="\n"))
+    gan_btn = gr.Button(W("GAN_RUN"), variant="primary")
+    with gr.Row():
+        gan_plot, gan_cov = gr.Plot(label=W("GAN_SAMPLES")), gr.Plot(label=W("PER_MODE"))
+        gan_gif = gr.Image(label=W("THROUGH_TRAINING"), type="filepath", interactive=False)
+    gan_text = gr.Markdown()
+    gan_btn.click(gan, data_in, [gan_plot, gan_cov, gan_gif, gan_text], api_name="lab_gan")

@@ -1,0 +1,10 @@
+"""Words of deep links and their notes (Russian twin: texts_links_ru.py)."""
+
+IGNORED = "**Part of this link was ignored:**"
+NEED_TAB = "Settings ({names}) need a tab, e.g. ?tab={example}&…."
+NO_TAB = "There is no tab '{slug}' (tabs: {tabs})."
+NOT_A_SETTING = "'{key}' is not a setting of this tab (settings: {known})."
+NONE = "none"
+NOT_SETTABLE = "{name} cannot be set from a link."
+COPY_LINK = "Copy a link to this demo"
+LINK_PLACEHOLDER = "The link to this tab with its current settings (for a slide) appears here."
