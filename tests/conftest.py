@@ -180,13 +180,23 @@ def browser():
         b.close()
 
 
-def open_app_page(browser, url: str):
-    """A fresh page on the app; page.errors collects uncaught JavaScript errors."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+# Gradio's marks of a running event: a pending output, or a status tracker that is showing.
+BUSY = ".pending, .wrap.full:not(.hide)"
+
+
+def wait_settled(page, timeout_ms: int = 120_000) -> None:
+    """The app has drawn its tabs and no event is running. Not Playwright's "networkidle": with any gr.State
+    in the app (the reverse and flow tabs) Gradio keeps a heartbeat stream open, so the network is never idle."""
+    page.wait_for_selector("[role=tab]", timeout=timeout_ms)
+    page.wait_for_function(f"() => !document.querySelector({BUSY!r})", timeout=timeout_ms)
+
+
+def open_app_page(browser, url: str, **page_options):
+    """A fresh page on the app, settled; page.errors collects uncaught JavaScript errors."""
+    page = browser.new_page(**({"viewport": {"width": 1400, "height": 1000}} | page_options))
     page.set_default_timeout(60_000)
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
-    # Not "networkidle": a page with gr.State keeps Gradio's heartbeat stream open, so it never comes.
     page.goto(url, wait_until="load", timeout=120_000)
-    page.get_by_role("tab").first.wait_for(timeout=120_000)
+    wait_settled(page)
     return page

@@ -154,10 +154,14 @@ def test_page_title_and_device_footer(page):
 
 @pytest.mark.parametrize("label", _tab_labels())
 def test_tab_renders_and_its_actions_work(page, label):
+    from conftest import wait_settled
+
     panel = open_tab(page, label)
+    wait_settled(page)
     action = TAB_ACTIONS.get(label)
     if action:
         action(page, panel)
+    wait_settled(page)
     _wait_images(page, panel, 1)  # every tab shows at least one picture once its answers arrived
     n_images = _rendered_images(panel.element_handle())
     broken = panel.evaluate("el => Array.from(el.querySelectorAll('img')).filter(i => i.complete && i.src && i.naturalWidth === 0).length")

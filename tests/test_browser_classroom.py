@@ -17,16 +17,10 @@ def open_url(browser, served_app):
     pages = []
 
     def go(query: str, width: int | None = None):
-        if width is None:
-            pg = open_app_page(browser, served_app.url + query)
-        else:  # a phone: a narrow viewport, touch and a high pixel density
-            pg = browser.new_page(viewport={"width": width, "height": 840}, device_scale_factor=3, is_mobile=True,
-                                  has_touch=True)
-            pg.set_default_timeout(60_000)
-            pg.errors = []
-            pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-            pg.goto(served_app.url + query, wait_until="load", timeout=120_000)  # see open_app_page
-            pg.get_by_role("tab").first.wait_for(timeout=120_000)
+        # width: a phone (a narrow viewport, touch and a high pixel density)
+        phone = {} if width is None else dict(viewport={"width": width, "height": 840}, device_scale_factor=3,
+                                               is_mobile=True, has_touch=True)
+        pg = open_app_page(browser, served_app.url + query, **phone)
         pages.append(pg)
         return pg
 

@@ -3,7 +3,7 @@ tab says so, runs its main action). `&present=1` adds presentation mode (handled
 presentation.py).
 
 A tab opts in by filling its module-level `LINK_CONTROLS` (link name -> component) in `build()`; it may also
-set `LINK_RUN = (fn, inputs, outputs)`, the action a link into that tab runs once the controls are set.
+fill `LINK_RUN` (fn, inputs, outputs): a cheap action a link into that tab runs once the controls are set.
 Values are checked against the component itself (a slider's range and step, a radio's choices, a seed box's
 seed range) with the validators every handler uses, so a link can never set what a person could not.
 A bad value is ignored and named in a visible note; the rest of the link still applies.
@@ -163,10 +163,13 @@ class LinkRegistry:
                 continue
             button.click(_select(slug), None, tabs, queue=False, api_visibility="private",
                          js="() => { window.scrollTo({top: 0}); }")
+        # Link actions follow every page load (a no-op unless the link named their tab). Not queued either: 50
+        # pupils opening the page at once must not fill the queue (64 places) with no-ops; the actions allowed
+        # here are cheap ones (a GAN grid, one decoded point).
         for slug, run in self.runs.items():
             event = event.then(_only_for(slug, run["fn"], len(run["outputs"]), len(run["inputs"])),
                                [target, *run["inputs"]], run["outputs"],
-                               api_visibility="private", show_progress="hidden")
+                               queue=False, api_visibility="private", show_progress="hidden")
 
 
 def _select(slug: str):
