@@ -4,6 +4,7 @@ import json
 import numpy as np
 import pytest
 import torch
+from safetensors.torch import load_file
 
 from explainer import gan_tools, metrics, pretrained
 from explainer.data import PRETRAINED_DIR, bundled_sample, to_model
@@ -22,6 +23,15 @@ def test_card_is_complete_and_weights_load(name):
     assert card["command"].startswith("python -m explainer.train " + name)
     model = pretrained.load(name)
     assert not model.training
+
+
+def test_every_shipped_file_stays_under_20_mb_and_half_stored_weights_widen_to_float32():
+    sizes = {p.name: p.stat().st_size for p in PRETRAINED_DIR.iterdir()}
+    assert max(sizes.values()) < 20 * 2**20, sizes
+    for name in sorted(pretrained.HALF_STORAGE):
+        stored = {t.dtype for t in load_file(str(PRETRAINED_DIR / f"{name}.safetensors")).values() if t.is_floating_point()}
+        assert stored == {torch.float16}
+        assert {p.dtype for p in pretrained.load(name).parameters()} == {torch.float32}
 
 
 def test_judge_reads_real_digits():
