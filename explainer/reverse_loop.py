@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image
 
 from . import pretrained, samplers
+from .digitize import digitize
 from .forward_tools import bundled_digit
 from .image_input import load_picture
 from .metrics import judge_outputs
@@ -81,38 +81,21 @@ def retry_until_sure(digit: int, candidates: int, guidance: float, steps: int, s
     return RetryResult(rounds, best[1], best[0], best[0] >= threshold, nfe, t.ms)
 
 
-def to_digit(picture: np.ndarray) -> np.ndarray:
-    """A picture in [-1, 1] ((H, W) or (H, W, 3)) -> an MNIST-like (28, 28) digit in [-1, 1]: light ink on a
-    dark field, the ink's box scaled to 20 pixels and centred by its centre of mass, as MNIST was made."""
-    gray = picture.mean(-1) if picture.ndim == 3 else picture
-    ink = (gray + 1) / 2  # 0..1
-    if np.median(ink) > 0.5:  # light paper, dark ink: invert
-        ink = 1 - ink
-    ink = np.clip((ink - np.median(ink)) / max(float(ink.max() - np.median(ink)), 1e-6), 0, 1)
-    rows, cols = np.nonzero(ink > 0.2)
-    if len(rows) == 0 or ink.max() - ink.min() < 0.15:
-        raise ValueError("No digit found in that picture: draw or upload dark strokes on light paper (or the reverse).")
-    crop = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
-    scale = 20 / max(crop.shape)
-    size = (max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale)))
-    small = np.asarray(Image.fromarray((crop * 255).astype(np.uint8)).resize(size, Image.Resampling.LANCZOS), np.float32) / 255
-    field = np.zeros((28, 28), np.float32)
-    cy, cx = (np.array(np.nonzero(small > 0)).mean(1) if small.any() else (size[1] / 2, size[0] / 2))
-    top, left = int(np.clip(round(14 - cy), 0, 28 - size[1])), int(np.clip(round(14 - cx), 0, 28 - size[0]))
-    field[top:top + size[1], left:left + size[0]] = small
-    return field * 2 - 1
+def _digit_in_model_range(value) -> np.ndarray:
+    """Any of digitize's inputs -> an MNIST-like (28, 28) float digit in [-1, 1] (digitize.py tells how)."""
+    return digitize(value).astype(np.float32) / 127.5 - 1
 
 
 def sdedit_source(upload=None, drawing=None, bundled: int = 0) -> np.ndarray:
-    """The digit to restore, (28, 28) in [-1, 1]: a drawing if one was made, else an upload, else a bundled digit."""
-    if isinstance(drawing, dict):
-        drawing = drawing.get("composite")
-    if drawing is not None and np.asarray(drawing).size and np.ptp(np.asarray(drawing, dtype=np.float32)) > 0:
-        return to_digit(load_picture(np.asarray(drawing)))
+    """The digit to restore, (28, 28) in [-1, 1]: the drawing if one is given (a blank canvas is refused),
+    else the upload, else a bundled digit."""
+    if drawing is not None:
+        return _digit_in_model_range(drawing)  # the canvas as it is: digitize reads its transparency as paper
     if upload not in (None, ""):
         if not isinstance(upload, (str, Path)) or not os.path.isfile(upload):
             raise ValueError("The uploaded picture is no longer on the server; please upload it again.")
-        return to_digit(load_picture(upload))
+        # load_picture copes with every file format (16-bit, CMYK, animations, damaged files)
+        return _digit_in_model_range(np.round((load_picture(upload) + 1) * 127.5).astype(np.uint8))
     return bundled_digit(bundled)
 
 

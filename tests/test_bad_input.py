@@ -17,9 +17,11 @@ from PIL import Image
 from conftest import ROOT, rss_mb
 
 pytestmark = [pytest.mark.api, pytest.mark.weights]
-FILE_COMPONENTS = {"File", "Image", "Sketchpad", "ImageEditor"}
-NUMBER_COMPONENTS = {"Number", "Slider"}
-CHOICE_COMPONENTS = {"Radio", "Dropdown"}
+# Component names as the API reports them (view_api calls a gr.Sketchpad "Imageeditor"), compared lower-case.
+DRAWING_COMPONENTS = {"sketchpad", "imageeditor"}
+FILE_COMPONENTS = {"file", "image"} | DRAWING_COMPONENTS
+NUMBER_COMPONENTS = {"number", "slider"}
+CHOICE_COMPONENTS = {"radio", "dropdown"}
 
 
 # ---------- talking to the server ----------
@@ -54,7 +56,7 @@ def assert_clear(message, context: str):
 def endpoints(served_client):
     """api name -> list of (parameter name, component name, default) for every public endpoint."""
     api = served_client.view_api(return_format="dict", print_info=False)["named_endpoints"]
-    return {name.lstrip("/"): [(p["parameter_name"], p["component"], p.get("parameter_default")) for p in ep["parameters"]]
+    return {name.lstrip("/"): [(p["parameter_name"], p["component"].lower(), p.get("parameter_default")) for p in ep["parameters"]]
             for name, ep in api.items()}
 
 
@@ -135,7 +137,7 @@ EMPTY_DRAWING = {"background": None, "layers": [], "composite": None}
 
 
 # Endpoints whose first input chooses where the picture comes from: the file goes in only when chosen.
-SOURCE_CHOICE = {"reverse_sdedit": {"Image": "Upload", "Sketchpad": "Drawing"}}
+SOURCE_CHOICE = {"reverse_sdedit": {"image": "Upload", "imageeditor": "Drawing"}}
 
 
 def _defaults_with_source(name, params, i):
@@ -155,11 +157,14 @@ def test_every_picture_input_handles_odd_files(served_app, served_client, endpoi
     targets = _file_endpoints(endpoints)
     if not targets:
         pytest.skip("no endpoint takes a picture")
+    assert any(endpoints[name][i][1] in DRAWING_COMPONENTS for name, i in targets), "no drawing input was found"
     for name, i in targets:
         params = endpoints[name]
         for file_name, (path, ok) in pictures.items():
             args = _defaults_with_source(name, params, i)
-            args[i] = handle_file(path)
+            # a drawing input takes the editor's dict: the file as the background and as the flattened picture
+            args[i] = ({"background": handle_file(path), "layers": [], "composite": handle_file(path)}
+                       if params[i][1] in DRAWING_COMPONENTS else handle_file(path))
             context = f"/{name} with {file_name}"
             try:
                 served_client.predict(*args, api_name=f"/{name}")
@@ -168,7 +173,7 @@ def test_every_picture_input_handles_odd_files(served_app, served_client, endpoi
                 assert_clear(e, context)
             else:
                 assert ok, f"{context} should have been refused"
-        if params[i][1] in ("Sketchpad", "ImageEditor"):  # an empty drawing
+        if params[i][1] in DRAWING_COMPONENTS:  # an empty drawing
             args = _defaults_with_source(name, params, i)
             args[i] = EMPTY_DRAWING
             event, out = raw_call(served_app.url, name, args)

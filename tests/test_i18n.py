@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import gradio as gr
+import numpy as np
 import pytest
 
 from conftest import serve_tab
@@ -130,6 +131,18 @@ def test_domain_errors_are_translated():
     assert common.domain_message(msg, "ru") == "В картинке 9000×9000 пикселей, а принимаются не больше 40 мегапикселей."
     assert common.domain_message(msg, "en") == msg
     assert common.domain_message("Something new and unlisted.", "ru") == "Something new and unlisted."
+
+
+@pytest.mark.parametrize("bad", [None, {"background": None, "layers": [], "composite": None}, np.zeros((4, 4, 5)),
+                                 np.zeros((0, 0)), np.full((8, 8), np.nan), np.zeros((8, 8)), "/no/such/picture.png"],
+                         ids=["none", "blank canvas", "5 channels", "0 pixels", "nan", "flat", "missing file"])
+def test_every_refusal_of_a_drawing_or_picture_is_translated(bad):
+    from explainer.digitize import digitize
+
+    with pytest.raises(ValueError) as refused:
+        digitize(bad)
+    message = str(refused.value)
+    assert re.search("[а-я]", common.domain_message(message, "ru")), message
 
 
 def test_localize_swaps_domain_phrases_but_never_paths():
