@@ -244,9 +244,6 @@ def test_every_parameter_refuses_bad_values(served_app, endpoints, bounds, basel
     assert checked >= 20
 
 
-@pytest.mark.xfail(strict=False, reason="known regression: since the diffusion, flow, lab and tour tabs joined, "
-                   "resident memory after this suite grows ~900 MB over the baseline (1.08 -> 1.98 GB); glibc "
-                   "malloc_trim did not return it; cause not yet isolated")
 def test_memory_returns_to_baseline(served_app, baseline_rss):
     """After all of the above (run this file in order), memory is near where the warmed-up server started."""
     for _ in range(3):
