@@ -161,34 +161,28 @@ def build() -> None:
     f_t.change(forward, f_t, [f_img, f_hist, f_text], api_name="tour_forward", trigger_mode="always_last",
                show_progress="minimal")
 
-    gr.Markdown(W("REVERSE"))
-    if reverse_tab.available():
-        with gr.Row():
-            with gr.Column(scale=1, min_width=200):
-                r_prompt = gr.Dropdown(prompts, value="3", label=W("PROMPT"))
-                r_seed = seed_box(W("SEED"), 0)
-                r_btn = gr.Button(W.pin("DENOISE_NOW", lambda: W.text("DENOISE", n=REVERSE_BATCH)), variant="primary")
-                _goto("reverse", "Diffusion: reverse")
-            with gr.Column(scale=3, min_width=280):
-                r_img = gr.Image(label=W("SNAPSHOTS_IMAGE"), **img)
-                r_text = gr.Markdown()
-        r_btn.click(reverse, [r_prompt, r_seed], [r_img, r_text], api_name="tour_reverse")
-    else:
-        gr.Markdown(W("REVERSE_MISSING"))
-
-    gr.Markdown(W("FLOW"))
-    if flow_tab.available():
-        with gr.Row():
-            with gr.Column(scale=1, min_width=200):
-                fl_prompt = gr.Dropdown(prompts, value="5", label=W("PROMPT"))
-                fl_seed = seed_box(W("SEED"), 0)
-                fl_btn = gr.Button(W.pin("FLOW_DRAW_NOW", lambda: W.text("FLOW_DRAW", n=REVERSE_BATCH, steps=FLOW_STEPS)),
-                                   variant="primary")
-                _goto("flow", "Flow matching")
-            with gr.Column(scale=3, min_width=280):
-                fl_img = gr.Image(label=W("SNAPSHOTS_IMAGE"), **img)
-                fl_text = gr.Markdown()
-        fl_btn.click(flow, [fl_prompt, fl_seed], [fl_img, fl_text], api_name="tour_flow")
-    else:
-        gr.Markdown(W("FLOW_MISSING"))
+    _prompted_demo("REVERSE", reverse_tab.available(), "3", W.pin("DENOISE_NOW", lambda: W.text("DENOISE", n=REVERSE_BATCH)),
+                   "reverse", "Diffusion: reverse", reverse, "tour_reverse", prompts, img)
+    _prompted_demo("FLOW", flow_tab.available(), "5",
+                   W.pin("FLOW_DRAW_NOW", lambda: W.text("FLOW_DRAW", n=REVERSE_BATCH, steps=FLOW_STEPS)),
+                   "flow", "Flow matching", flow, "tour_flow", prompts, img)
     gr.Markdown(W("OUTRO"))
+
+
+def _prompted_demo(key, available, first_prompt, button_label, slug, tab_label, fn, api_name, prompts, img):
+    """A tour step whose demo draws digits for a prompt and a seed (reverse diffusion, flow), or the note that
+    its weights are missing (text keys KEY and KEY_MISSING)."""
+    gr.Markdown(W(key))
+    if not available:
+        gr.Markdown(W(f"{key}_MISSING"))
+        return
+    with gr.Row():
+        with gr.Column(scale=1, min_width=200):
+            prompt = gr.Dropdown(prompts, value=first_prompt, label=W("PROMPT"))
+            seed = seed_box(W("SEED"), 0)
+            button = gr.Button(button_label, variant="primary")
+            _goto(slug, tab_label)
+        with gr.Column(scale=3, min_width=280):
+            picture = gr.Image(label=W("SNAPSHOTS_IMAGE"), **img)
+            text = gr.Markdown()
+    button.click(fn, [prompt, seed], [picture, text], api_name=api_name)
