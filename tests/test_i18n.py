@@ -178,6 +178,13 @@ def test_forward_handlers_answer_in_russian_when_the_browser_asks(forward_client
     assert "скорость ε − x₀" in info and all(item["caption"].startswith("цифра ") for item in gallery)
     with pytest.raises(Exception, match="«Зерно»: допустимы значения от 0 до"):
         ru.predict(None, 7, "linear", 0.5, -3, api_name="/forward_step")
+    # Gradio's own checks, made before any handler runs, speak Russian too; English clients keep English
+    with pytest.raises(Exception, match="Значение 5.* больше допустимого максимума 1"):
+        ru.predict(None, 7, "linear", 5, 0, api_name="/forward_step")
+    with pytest.raises(Exception, match="Значения .*quadratic.* нет среди вариантов"):
+        ru.predict(None, 7, "quadratic", 0.5, 0, api_name="/forward_step")
+    with pytest.raises(Exception, match="greater than maximum value 1"):
+        en.predict(None, 7, "linear", 5, 0, api_name="/forward_step")
     # API clients send no Accept-Language: English, as before
     _, _, _, info = en.predict(None, 7, "cosine", 0.4, 0, api_name="/forward_step")
     assert "(step 400 of 1000)" in info

@@ -9,7 +9,7 @@ import torch
 
 from ..runtime import device_label
 from . import i18n, layout, links, presentation, texts_app, texts_app_ru
-from .common import CSS
+from .common import CSS, gradio_checks_in_language
 
 W = i18n.Words("app", texts_app, texts_app_ru)
 TITLE = texts_app.TITLE
@@ -73,6 +73,7 @@ def build_demo() -> gr.Blocks:
     # holds a whole class (each browser has at most one request waiting) yet answers "queue full" rather
     # than piling up without end. /gan_sample can be Gradio-batched (EXPLAINER_BATCH_GRIDS=1, see gan_tab).
     demo.queue(default_concurrency_limit=1, max_size=64)
+    gradio_checks_in_language(demo)
     return demo
 
 

@@ -179,3 +179,22 @@ def domain_message(text: str, lang: str) -> str:
         if m:
             return template.format(*m.groups())
     return text
+
+
+def gradio_checks_in_language(demo: gr.Blocks) -> None:
+    """Gradio checks a slider's range and a radio's choices itself, before any handler (and so before `friendly`)
+    runs, and words its refusals in English. Translate those on their way out, in the language of the request."""
+    check_and_run = demo.process_api
+
+    @functools.wraps(check_and_run)
+    async def process_api(*args, request=None, **kwargs):
+        try:
+            return await check_and_run(*args, request=request, **kwargs)
+        except gr.Error as e:
+            lang = i18n.lang_of(request[0] if isinstance(request, list) and request else request)
+            translated = domain_message(str(e.message), lang)
+            if translated == e.message:
+                raise
+            raise gr.Error(translated, duration=e.duration, title=e.title) from None
+
+    demo.process_api = process_api

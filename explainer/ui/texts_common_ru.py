@@ -93,6 +93,10 @@ DOMAIN_ERRORS_RU = [
     (r"z1 and z2 must be numbers\.", "z1 и z2 должны быть числами."),
     (r"z1 and z2 must be finite numbers \(not NaN or infinity\)\.", "z1 и z2 должны быть конечными числами (не NaN и не бесконечность)."),
     (r"z1 and z2 must lie between (\S+) and (\S+)\.", "z1 и z2 должны лежать между {0} и {1}."),
+    # проверки самого Gradio (ползунки, числа, списки вариантов), до наших обработчиков
+    (r"Value (.+) is greater than maximum value (.+)\.", "Значение {0} больше допустимого максимума {1}."),
+    (r"Value (.+) is less than minimum value (.+)\.", "Значение {0} меньше допустимого минимума {1}."),
+    (r"Value: (.+?)(?: \(type: .*\))? is not in the list of choices: (.*)", "Значения {0} нет среди вариантов: {1}."),
     (r"(.+?) must be between (\S+) and (\S+), got (.+?)\.?", "«{0}»: допустимы значения от {1} до {2}, а пришло {3}."),
     (r"(.+?) must be a digit from 0 to 9(?: or none)?, got (.+?)\.?", "«{0}»: нужна цифра от 0 до 9, а пришло {1}."),
 ]
