@@ -29,9 +29,12 @@ def test_ddpm_and_flow_recipes_save_weights_and_cards_then_evaluate(tiny_mnist, 
     train.main(["flow", "--data-dir", str(tiny_mnist), "--out", str(out), "--epochs", "1", "--batch", "500", "--bf16"])
     card = json.loads((out / "flow.json").read_text())
     assert card["schedule"] == {"kind": "rectified_flow", "prediction": "velocity"} and card["hyperparameters"]["bf16"]
-    train.main(["flow", "--data-dir", str(tiny_mnist), "--out", str(out), "--epochs", "1", "--batch", "500", "--init-from", "flow"])
+    train.main(["flow", "--data-dir", str(tiny_mnist), "--out", str(out), "--epochs", "1", "--batch", "500", "--init-from", "flow",
+                "--p-uncond", "0.3", "--lr", "5e-4"])
     card = json.loads((out / "flow.json").read_text())  # a continuation: the card tells the whole run
     assert card["epochs_done"] == 2 and card["command"].count("python -m explainer.train flow") == 2
+    assert card["stages"] == [{"epochs": 1, "lr": 1e-3, "p_uncond": 0.1, "batch": 500},
+                              {"epochs": 1, "lr": 5e-4, "p_uncond": 0.3, "batch": 500}]
     train.main(["flow", "--data-dir", str(tiny_mnist), "--out", str(out), "--evaluate", "20", "--eval-steps", "2"])
     m = json.loads((out / "flow.json").read_text())["metrics"]
     assert m["sampler"] == "Euler, 2 steps" and m["n_samples_per_setting"] == 20

@@ -68,7 +68,13 @@ def ema_update(ema: torch.nn.Module, model: torch.nn.Module, updates: int, max_d
         pe.lerp_(pm, 1 - d)
 
 
-def _save(ema, run: RunRecord, args, step: int, epochs_done: float, loss: float) -> None:
+STAGE_KEYS = ("lr", "p_uncond", "batch")  # what may change from one training stage to the next
+
+
+def _save(ema, run: RunRecord, args, step: int, epochs_done: float, loss: float, stages: list[dict]) -> None:
+    """`stages`: the settings of earlier runs this one continues (--init-from); this run's is appended."""
+    this = {"epochs": round(epochs_done - sum(s["epochs"] for s in stages), 3),
+            **{k: getattr(args, k) for k in STAGE_KEYS}}
     card = run.card(
         family="unet",
         description=DESCRIPTIONS[args.name],
@@ -81,6 +87,7 @@ def _save(ema, run: RunRecord, args, step: int, epochs_done: float, loss: float)
         weights="EMA of the training weights",
         metrics=None,
         metrics_note=f"measured separately: python -m explainer.train {args.name} --evaluate N",
+        stages=[*stages, this],
     )
     card["epochs"] = round(epochs_done, 3)
     pretrained.save(ema, args.name, card, args.out)
@@ -116,6 +123,8 @@ def train(args: argparse.Namespace) -> None:
     bar = progress(args.epochs * per_epoch, args.name)
     step, avg, last_save = 0, None, time.time()
     done_before = prev["epochs_done"] if prev else 0.0
+    # a card written before stages were recorded: its whole training was one stage
+    stages = prev.get("stages", [{"epochs": done_before, **{k: prev["hyperparameters"][k] for k in STAGE_KEYS}}]) if prev else []
     for epoch in range(args.epochs):
         for idx in batches(len(x_train), args.batch, g_cpu):
             with torch.autocast(DEVICE.type, dtype=torch.bfloat16, enabled=args.bf16):
@@ -132,9 +141,9 @@ def train(args: argparse.Namespace) -> None:
             if step % 20 == 0:
                 bar.set_postfix(epoch=epoch, loss=f"{avg:.4f}")
             if time.time() - last_save > 60 * args.save_minutes:
-                _save(ema, run, args, step, done_before + step / per_epoch, avg)
+                _save(ema, run, args, step, done_before + step / per_epoch, avg, stages)
                 last_save = time.time()
-        _save(ema, run, args, step, done_before + epoch + 1, avg)
+        _save(ema, run, args, step, done_before + epoch + 1, avg, stages)
         last_save = time.time()
         bar.write(f"epoch {epoch + 1}: loss {avg:.4f}, saved {args.name}")
     bar.close()
@@ -142,9 +151,11 @@ def train(args: argparse.Namespace) -> None:
 
 DESCRIPTIONS = {
     "ddpm": ("Class-conditional UNet noise predictor (DDPM, linear schedule, T = 1000) trained with the "
-             "eps-prediction MSE and 10% label dropout for classifier-free guidance; EMA weights."),
+             "eps-prediction MSE and label dropout for classifier-free guidance (the share of labels replaced by the null "
+             "class, per training stage, is in `stages`); EMA weights."),
     "flow": ("Class-conditional UNet velocity field (rectified flow, x_t = (1 - t) x_0 + t eps) trained with "
-             "the conditional flow-matching MSE and 10% label dropout for classifier-free guidance; EMA weights."),
+             "the conditional flow-matching MSE and label dropout for classifier-free guidance (the share of labels "
+             "replaced by the null class, per training stage, is in `stages`); EMA weights."),
 }
 SCHEDULES = {
     "ddpm": {"kind": "linear", "T": diffusion.DEFAULT_T, "prediction": "eps"},
