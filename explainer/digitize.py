@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from .image_input import check_size, read_picture
+
 WORK_SIZE = 256  # huge uploads are shrunk first, so a 4000x4000 photo costs what a small one does
-MAX_PIXELS = 50_000_000  # refuse before decoding anything larger (decompression bombs)
 BOX, FIELD = 20, 28
 CENTRE = 14.0  # where MNIST digits have their centre of mass (row and column, measured on the test set)
 MIN_CONTRAST = 0.15  # ink must differ from the paper by this much (0..1) to count as drawn
@@ -28,15 +29,8 @@ def _to_pil(value) -> Image.Image:
         value = value.get("composite")
         if value is None:
             raise ValueError("The canvas is blank: draw a digit first.")
-    if isinstance(value, (str, Path)):
-        try:
-            img = Image.open(value)
-            if img.width * img.height > MAX_PIXELS:
-                raise ValueError(f"The picture is too large ({img.width}x{img.height}); please upload a smaller one.")
-            img.load()
-        except (OSError, Image.DecompressionBombError) as e:
-            raise ValueError(f"Could not read that file as an image ({type(e).__name__}).") from None
-        return img
+    if isinstance(value, (str, Path, bytes)):
+        return read_picture(value)  # one reader for every upload: formats, size cap and messages
     if isinstance(value, Image.Image):
         return value
     arr = np.asarray(value)
@@ -60,8 +54,7 @@ def _to_pil(value) -> Image.Image:
 
 def _ink(img: Image.Image) -> np.ndarray:
     """Ink intensity in [0, 1] (paper = 0) of a picture of any mode, shrunk to at most WORK_SIZE."""
-    if img.width * img.height > MAX_PIXELS:
-        raise ValueError(f"The picture is too large ({img.width}x{img.height}); please upload a smaller one.")
+    check_size(img.width, img.height)
     img = img.copy()
     img.thumbnail((WORK_SIZE, WORK_SIZE), Image.Resampling.BOX)
     rgba = np.asarray(img.convert("RGBA"), dtype=np.float64) / 255.0

@@ -49,23 +49,35 @@ def _open(value) -> Image.Image:
     return im
 
 
-def _checked_size(w: int, h: int) -> None:
+def check_size(w: int, h: int) -> None:
+    """Refuse a picture by its header's size, before any decoding."""
     if w < 1 or h < 1:
         raise ValueError("The picture is empty (0 pixels).")
     if w * h > MAX_PIXELS:
         raise ValueError(f"The picture is {w}x{h} pixels; pictures up to {MAX_PIXELS // 1_000_000} megapixels are accepted.")
 
 
-def _decode(im: Image.Image, max_side: int) -> Image.Image:
-    """Load the first frame into one of the modes L, RGB or F (floats scaled to [0, 1])."""
-    _checked_size(*im.size)
+def _first_frame(im: Image.Image, max_side: int) -> Image.Image:
+    """The first frame, loaded and turned upright by its EXIF tag; the mode is kept."""
+    check_size(*im.size)
     try:
         im.seek(0)
         im.draft(None, (max_side, max_side))  # JPEG: decode at a reduced scale, much faster for big photos
         im.load()
-        im = ImageOps.exif_transpose(im) or im
+        return ImageOps.exif_transpose(im) or im
     except (OSError, ValueError, SyntaxError, EOFError) as e:
         raise ValueError(f"The picture's data is damaged or truncated ({str(e)[:80]}).") from None
+
+
+def read_picture(value, max_side: int = MAX_SIDE) -> Image.Image:
+    """A file path or raw bytes -> its first frame as a loaded PIL image in its own mode (transparency kept),
+    after the same checks as `load_picture`. JPEGs may come out smaller, down to about `max_side`."""
+    return _first_frame(_open(value), max_side)
+
+
+def _decode(im: Image.Image, max_side: int) -> Image.Image:
+    """Load the first frame into one of the modes L, RGB or F (floats scaled to [0, 1])."""
+    im = _first_frame(im, max_side)
     if im.mode in ("1", "L"):
         return im.convert("L")
     if im.mode in ("LA", "La", "PA", "RGBA", "RGBa") or (im.mode == "P" and "transparency" in im.info):
@@ -100,7 +112,7 @@ def _from_array(a) -> Image.Image:
         a = a[:, :, 0]
     if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (3, 4)):
         raise ValueError(f"A picture array must be (H, W), (H, W, 3) or (H, W, 4), got shape {a.shape}.")
-    _checked_size(a.shape[1], a.shape[0])
+    check_size(a.shape[1], a.shape[0])
     if a.dtype == np.uint8:
         return Image.fromarray(np.ascontiguousarray(a))  # L, RGB or RGBA
     if a.ndim == 2:

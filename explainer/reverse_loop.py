@@ -18,7 +18,6 @@ import torch
 from . import pretrained, samplers
 from .digitize import digitize
 from .forward_tools import bundled_digit
-from .image_input import load_picture
 from .metrics import judge_outputs
 from . import reverse_tools as rt
 from .reverse_tools import as_uint8, schedule
@@ -94,8 +93,7 @@ def sdedit_source(upload=None, drawing=None, bundled: int = 0) -> np.ndarray:
     if upload not in (None, ""):
         if not isinstance(upload, (str, Path)) or not os.path.isfile(upload):
             raise ValueError("The uploaded picture is no longer on the server; please upload it again.")
-        # load_picture copes with every file format (16-bit, CMYK, animations, damaged files)
-        return _digit_in_model_range(np.round((load_picture(upload) + 1) * 127.5).astype(np.uint8))
+        return _digit_in_model_range(upload)  # as the autoencoder tab reads it, transparency included
     return bundled_digit(bundled)
 
 

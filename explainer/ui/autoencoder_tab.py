@@ -12,6 +12,7 @@ from ..media import grid, strip, upscale
 from ..runtime import on_gpu
 from . import i18n, texts_autoencoder as T, texts_autoencoder_ru
 from .common import LATEX, as_float, as_int, as_seed, friendly, seed_box
+from .picture_inputs import SizeCheckedSketchpad, picture_upload
 
 W = i18n.Words("ae", T, texts_autoencoder_ru)
 
@@ -231,10 +232,10 @@ def build() -> None:
                     index = gr.Slider(0, N_DIGITS - 1, value=7, step=1, label=W("DIGIT_NUMBER_CLASSES"))
                     sample_btn = gr.Button(W("ENCODE_TEST_DIGIT"), variant="primary")
                 with gr.Tab(W("TAB_UPLOAD")):
-                    upload = gr.Image(label=W("ONE_DIGIT_PICTURE"), type="filepath", sources=["upload", "clipboard"])
+                    upload = picture_upload(W("ONE_DIGIT_PICTURE"))
                     upload_btn = gr.Button(W("ENCODE_PICTURE"), variant="primary")
                 with gr.Tab(W("TAB_DRAW")):
-                    sketch = gr.Sketchpad(label=W("DRAW_DIGIT"), type="numpy", canvas_size=(280, 280),
+                    sketch = SizeCheckedSketchpad(label=W("DRAW_DIGIT"), type="numpy", canvas_size=(280, 280),
                                           brush=gr.Brush(default_size=18, colors=["#000000"], color_mode="fixed"))
                     draw_btn = gr.Button(W("ENCODE_DRAWING"), variant="primary")
         with gr.Column():

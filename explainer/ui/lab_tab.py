@@ -15,6 +15,7 @@ from ..toy_train import LABELS as MODEL_LABELS
 from . import i18n, texts_lab as T, texts_lab_ru
 from .common import LATEX, as_choice, as_float, as_int, as_seed, friendly, seed_box
 from .files import temp_file
+from .picture_inputs import SizeCheckedSketchpad
 
 W = i18n.Words("lab", T, texts_lab_ru)
 # Choice values are the English labels (what API clients send); the page shows them translated.
@@ -159,9 +160,9 @@ def build() -> None:
             seed = seed_box(W("SEED"), 0)
             show = gr.Button(W("SHOW_DATA"))
         with gr.Column(scale=1):
-            sketch = gr.Sketchpad(label=W("DRAWING"), type="numpy", canvas_size=(300, 300),
+            sketch = SizeCheckedSketchpad(label=W("DRAWING"), type="numpy", canvas_size=(300, 300),
                                   brush=gr.Brush(default_size=6, colors=["#000000"], color_mode="fixed"))
-            use = gr.Button("Use my drawing")
+            use = gr.Button(W("USE_DRAWING"))
         with gr.Column(scale=2):
             data_plot, data_text = gr.Plot(label=W("DATA")), gr.Markdown()
     with gr.Accordion("Points of 'your drawing' (x, y per line; edit or paste your own)", open=False):

@@ -92,6 +92,7 @@ DATA_DRAWING = DATA_LABELS["drawing"]
 SEED = "Seed"
 SHOW_DATA = "Show the data"
 DRAWING = "Your drawing (used when the dataset is 'your drawing')"
+USE_DRAWING = "Use my drawing"
 DATA = "Data"
 S2_TITLE = "## 2. Train a model"
 MODEL = "Model"
