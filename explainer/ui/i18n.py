@@ -55,11 +55,41 @@ _PAGE_JS = """
 """
 
 
+# Gradio re-translates a tab's header only once the tab has been shown, so after a switch in Settings the
+# headers of tabs not opened yet kept the old language. Rename their text nodes in place (Svelte keeps
+# updating the same nodes later, so nothing fights it).
+_TAB_JS = """
+() => {
+  const names = %s;
+  const relabel = () => {
+    const col = names.langs.indexOf((document.documentElement.lang || 'en').split('-')[0]);
+    if (col < 0) return;
+    document.querySelectorAll('[role=tab]').forEach(tab => {
+      const walk = document.createTreeWalker(tab, NodeFilter.SHOW_TEXT);
+      for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+        const text = node.nodeValue.trim();
+        const row = text && names.rows.find(r => r.includes(text));
+        if (row && row[col] !== text) node.nodeValue = node.nodeValue.replace(text, row[col]);
+      }
+    });
+  };
+  new MutationObserver(relabel).observe(document.documentElement, {attributes: true, attributeFilter: ['lang']});
+}
+"""
+
+
+def tab_names() -> dict:
+    """Every registered tab header (keys named *.TAB_*) in each language, for _TAB_JS."""
+    keys = sorted(k for k in _KEYS[DEFAULT] if k.split(".")[-1].startswith("TAB_"))
+    return {"langs": list(LANGS), "rows": [[_KEYS[lang].get(k, _KEYS[DEFAULT][k]) for lang in LANGS] for k in keys]}
+
+
 def page_js(titles: dict[str, str], *others: str) -> str:
     """The page script for demo.launch(js=...), which takes one function: this one, then `others` (each a
-    `() => {...}` function of the same kind), each run in turn."""
-    calls = "".join(f"\n  ({js.strip()})();" for js in (_PAGE_JS % (json.dumps(titles, ensure_ascii=False), COOKIE),
-                                                         *others))
+    `() => {...}` function of the same kind), each run in turn. Call it after the demo is built."""
+    own = (_PAGE_JS % (json.dumps(titles, ensure_ascii=False), COOKIE),
+           _TAB_JS % json.dumps(tab_names(), ensure_ascii=False))
+    calls = "".join(f"\n  ({js.strip()})();" for js in (*own, *others))
     return "() => {" + calls + "\n}"
 
 
