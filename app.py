@@ -1,7 +1,12 @@
 """Generative CV explainer: `python app.py` serves the app on http://127.0.0.1:7860 (offline, from pretrained/)."""
-from explainer.ui import build_demo, launch_options
+from explainer import memory
+
+memory.limit_arenas()  # before torch and Gradio start their threads (see explainer/memory.py)
+
+from explainer.ui import build_demo, launch_options  # noqa: E402
 
 demo = build_demo()
 
 if __name__ == "__main__":
+    memory.trim_every()
     demo.launch(**launch_options())

@@ -99,8 +99,10 @@ def _judge_batch(x: torch.Tensor) -> Batch:
                  float((labels == 10).float().mean()))
 
 
+@lru_cache(maxsize=4)  # start-up asks for the default grid once per language, and most visitors keep it
 def latent_grid(side: int, extent: float) -> dict[str, Batch]:
-    """A side x side grid of points over [-extent, extent]^2 (row 0 at the top: large z2), decoded by both."""
+    """A side x side grid of points over [-extent, extent]^2 (row 0 at the top: large z2), decoded by both.
+    Cached: the images come back read-only."""
     if not 2 <= int(side) <= MAX_GRID_SIDE:
         raise ValueError(f"grid side must be between 2 and {MAX_GRID_SIDE}")
     if not (math.isfinite(extent) and 0 < extent <= Z_LIMIT):
@@ -109,7 +111,10 @@ def latent_grid(side: int, extent: float) -> dict[str, Batch]:
     z2, z1 = torch.meshgrid(axis.flip(0), axis, indexing="ij")
     z = torch.stack([z1.flatten(), z2.flatten()], 1).to(DEVICE)
     with torch.inference_mode():
-        return {n: _judge_batch(model(n).decode(z)) for n in MODELS}
+        out = {n: _judge_batch(model(n).decode(z)) for n in MODELS}
+    for b in out.values():
+        b.images.setflags(write=False)
+    return out
 
 
 def prior_samples(seed: int, n: int = 64) -> tuple[np.ndarray, dict[str, Batch]]:

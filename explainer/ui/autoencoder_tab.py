@@ -46,13 +46,15 @@ attach();
 """
 
 
+def map_figure(name: str, marks: dict[str, tuple[float, float]] | None = None):
+    """One model's latent map (plotly), with named marker points."""
+    m = L.latent_map(name)
+    return plots.latent_map(m.z, m.labels, W.text("MAP_TITLE", model=L.TITLES[name]), marks)
+
+
 def _maps(marks: dict[str, dict[str, tuple[float, float]]] | None = None):
     marks = marks or {}
-    out = []
-    for n in L.MODELS:
-        m = L.latent_map(n)
-        out.append(plots.latent_map(m.z, m.labels, W.text("MAP_TITLE", model=L.TITLES[n]), marks.get(n)))
-    return out
+    return [map_figure(n, marks.get(n)) for n in L.MODELS]
 
 
 @friendly
@@ -181,7 +183,7 @@ def build() -> None:
         ae_map = gr.Plot(first_maps[0], label=W("AE_MAP"), elem_id="latent-map-ae")
         vae_map = gr.Plot(first_maps[1], label=W("VAE_MAP"), elem_id="latent-map-vae")
     for k, m in enumerate((ae_map, vae_map)):
-        i18n.on_load_in_language(m, lambda k=k: _maps({n: {"z": (0.0, 0.0)} for n in L.MODELS})[k])
+        i18n.on_load_in_language(m, lambda k=k: map_figure(L.MODELS[k], {"z": (0.0, 0.0)}))
     clicks = gr.HTML("", js_on_load=MAP_CLICK_JS, elem_id="latent-map-clicks")
 
     gr.Markdown(W("S2_TITLE", "DECODE_HELP", sep="\n"))

@@ -127,7 +127,7 @@ def build() -> None:
         maps = [gr.Plot(figure, label=W(name), min_width=280)
                 for figure, name in zip(autoencoder_tab._maps({n: {"z": VAE_POINT} for n in L.MODELS}), ("MAP_AE", "MAP_VAE"))]
     for k, m in enumerate(maps):
-        i18n.on_load_in_language(m, lambda k=k: autoencoder_tab._maps({n: {"z": VAE_POINT} for n in L.MODELS})[k])
+        i18n.on_load_in_language(m, lambda k=k: autoencoder_tab.map_figure(L.MODELS[k], {"z": VAE_POINT}))
     first = vae(*VAE_POINT)
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
