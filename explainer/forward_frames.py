@@ -7,31 +7,34 @@ import io
 from functools import lru_cache
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
+from .fonts import font
 from .forward_tools import HIST_RANGE, View, normal_pdf, to_display
 
 PANEL = 200  # height of the picture and the histogram, pixels
 HIST_W = 260
 PIC_MAX_W = 320
-CAPTION = 26
+GAP = 10  # between the picture and the histogram
+CAPTION_H = 26
+TEXT_SIZE = 15  # tick numbers and, when it fits, the caption
+MIN_CAPTION_SIZE = 10
+# The line under each frame. The UI passes the reader's language with the same fields.
+CAPTION = "{label}  t = {t:.2f}   mean {mean:+.2f}  std {std:.2f}  W1 {w1:.2f}"
 Y_MAX = 0.8  # density axis top; the t = 0 spike of a mostly-black digit runs off the chart on purpose
 BG, AXIS, BAR, CURVE = (255, 255, 255), (90, 90, 90), (99, 110, 250), (214, 39, 40)
 
 
-@lru_cache(maxsize=1)
-def _font() -> ImageFont.ImageFont:
-    try:
-        return ImageFont.load_default(size=15)
-    except (ImportError, OSError, TypeError):  # Pillow without FreeType: the small bitmap font
-        return ImageFont.load_default()
+def _fitted(height: int, width: int) -> tuple[float, tuple[int, int]]:
+    """The scale and (width, height) of a picture fitted into PANEL x PIC_MAX_W."""
+    scale = min(PANEL / height, PIC_MAX_W / width)
+    return scale, (max(1, round(width * scale)), max(1, round(height * scale)))
 
 
 def picture_panel(x_t: np.ndarray) -> np.ndarray:
     """The noisy picture as RGB uint8 fitted into PANEL x PIC_MAX_W (nearest-neighbour so digits stay crisp)."""
     im = Image.fromarray(to_display(x_t)).convert("RGB")
-    scale = min(PANEL / im.height, PIC_MAX_W / im.width)
-    size = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
+    scale, size = _fitted(im.height, im.width)
     resample = Image.Resampling.NEAREST if scale >= 1 else Image.Resampling.BILINEAR
     pic = np.asarray(im.resize(size, resample))
     out = np.full((PANEL, size[0], 3), BG, dtype=np.uint8)
@@ -71,31 +74,50 @@ def histogram_panel(v: View) -> np.ndarray:
     for tick in range(-3, 4):
         px = float(_x_to_px(tick))
         draw.line([(px, base), (px, base + 3)], fill=AXIS)
-        draw.text((px, base + 3), str(tick), fill=AXIS, anchor="ma", font=_font())
+        draw.text((px, base + 3), str(tick), fill=AXIS, anchor="ma", font=font(TEXT_SIZE))
     return np.asarray(im)
 
 
-def frame(v: View, label: str = "") -> np.ndarray:
-    """One animation frame: picture | histogram side by side, caption below (RGB uint8)."""
+def caption_text(v: View, label: str = "", caption: str = CAPTION) -> str:
+    return caption.format(label=label, t=v.t, mean=v.stats.mean, std=v.stats.std, w1=v.stats.w1).strip()
+
+
+def _frame_width(x_t: np.ndarray) -> int:
+    return _fitted(*x_t.shape[:2])[1][0] + GAP + HIST_W
+
+
+def _caption_font(texts: list[str], width: int):
+    """The largest size, from TEXT_SIZE down to MIN_CAPTION_SIZE, at which every caption fits the frame (a
+    Russian caption is ~30% longer than the English one): one size for all frames, so the text does not jump."""
+    for size in range(TEXT_SIZE, MIN_CAPTION_SIZE, -1):
+        if max(font(size).getlength(t) for t in texts) <= width - 8:
+            return font(size)
+    return font(MIN_CAPTION_SIZE)
+
+
+def frame(v: View, label: str = "", caption: str = CAPTION, caption_font=None) -> np.ndarray:
+    """One animation frame: picture | histogram side by side, caption below (RGB uint8). `caption` is a format
+    string with the fields label, t, mean, std and w1."""
     pic, hist = picture_panel(v.x_t), histogram_panel(v)
-    gap = 10
-    out = np.full((PANEL + CAPTION, pic.shape[1] + gap + HIST_W, 3), BG, dtype=np.uint8)
+    out = np.full((PANEL + CAPTION_H, pic.shape[1] + GAP + HIST_W, 3), BG, dtype=np.uint8)
     out[:PANEL, : pic.shape[1]] = pic
-    out[:PANEL, pic.shape[1] + gap :] = hist
+    out[:PANEL, pic.shape[1] + GAP :] = hist
     im = Image.fromarray(out)
-    text = f"{label}  t = {v.t:.2f}   mean {v.stats.mean:+.2f}  std {v.stats.std:.2f}  W1 {v.stats.w1:.2f}"
-    ImageDraw.Draw(im).text((4, PANEL + 5), text.strip(), fill=(0, 0, 0), font=_font())
+    text = caption_text(v, label, caption)
+    ImageDraw.Draw(im).text((4, PANEL + 5), text, fill=(0, 0, 0),
+                            font=caption_font or _caption_font([text], out.shape[1]))
     return np.asarray(im)
 
 
-def animation_gif(views: list[View], label: str = "", fps: float = 12.0) -> bytes:
+def animation_gif(views: list[View], label: str = "", fps: float = 12.0, caption: str = CAPTION) -> bytes:
     """The frames as a looping GIF that lingers a moment on the picture and on the noise.
 
     One palette for all frames, built from the first, middle and last ones (fast octree): colours do not
     flicker, and it is ~50x faster than Pillow's default per-frame median cut."""
-    frames = [frame(v, label) for v in views]
-    if not frames:
+    if not views:
         raise ValueError("an animation needs at least one frame")
+    caption_font = _caption_font([caption_text(v, label, caption) for v in views], _frame_width(views[0].x_t))
+    frames = [frame(v, label, caption, caption_font) for v in views]
     key = np.concatenate([frames[0], frames[len(frames) // 2], frames[-1]], axis=0)
     palette = Image.fromarray(key).quantize(256, method=Image.Quantize.FASTOCTREE)
     pal = [Image.fromarray(f).quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]

@@ -45,11 +45,12 @@ class PathReport:
     paths: toy_sample.Paths
     straightness: float
     fit: M.Fit
-    how: str  # sampler in words
+    sampler: str  # "ancestral" or "ddim" (DDPM), "euler" or "heun" (flow): the tab puts it into words
+    steps: int
 
 
-def _report(kind: str, paths: toy_sample.Paths, toy: Toy, how: str) -> PathReport:
-    return PathReport(kind, paths, M.straightness(paths.states), M.fit(paths.samples, toy.points), how)
+def _report(kind: str, paths: toy_sample.Paths, toy: Toy, sampler: str, steps: int) -> PathReport:
+    return PathReport(kind, paths, M.straightness(paths.states), M.fit(paths.samples, toy.points), sampler, steps)
 
 
 def _check_particles(n: int) -> None:
@@ -62,13 +63,12 @@ def compare_paths(toy: Toy, seed: int, steps: int, ddpm_sampler: str, flow_metho
     """DDPM and flow from the same noise (same seed), the same number of steps."""
     _check_particles(n)
     toy_sample.check(n, steps)
-    half = progress and (lambda f, text: progress(f / 2, text))
-    rest = progress and (lambda f, text: progress(0.5 + f / 2, text))
+    half = progress and (lambda f, *at: progress(f / 2, *at))
+    rest = progress and (lambda f, *at: progress(0.5 + f / 2, *at))
     ddpm, flow = toy_train.get("ddpm", toy, seed, half), toy_train.get("flow", toy, seed, rest)
     d = toy_sample.ddpm_paths(ddpm, n, steps, _g(seed), ddpm_sampler)
     f = toy_sample.flow_paths(flow, n, steps, _g(seed), flow_method)
-    how_d = {"ancestral": "DDPM ancestral", "ddim": "DDIM, deterministic"}[ddpm_sampler]
-    return _report("ddpm", d, toy, f"{how_d}, {steps} steps"), _report("flow", f, toy, f"{flow_method.title()}, {steps} steps")
+    return _report("ddpm", d, toy, ddpm_sampler, steps), _report("flow", f, toy, flow_method, steps)
 
 
 def compare_reflow(toy: Toy, seed: int, steps: int, n: int, progress=None) -> tuple[PathReport, PathReport]:
@@ -80,7 +80,7 @@ def compare_reflow(toy: Toy, seed: int, steps: int, n: int, progress=None) -> tu
     out = []
     for kind, model in (("flow", flow), ("reflow", reflow)):
         p = toy_sample.flow_paths(model, n, steps, _g(seed), "euler")
-        out.append(_report(kind, p, toy, f"Euler, {steps} step{'s' * (steps > 1)}"))
+        out.append(_report(kind, p, toy, "euler", steps))
     return out[0], out[1]
 
 

@@ -40,10 +40,6 @@ class Fit:
     to_data: float  # mean distance from a sample to the nearest data point (samples off the data)
     to_samples: float  # mean distance from a data point to the nearest sample (data never generated)
 
-    def text(self) -> str:
-        return (f"Energy distance to the data {self.energy:.3f}; a sample's nearest data point is {self.to_data:.3f} "
-                f"away on average, a data point's nearest sample {self.to_samples:.3f}")
-
 
 def fit(samples: torch.Tensor, data: torch.Tensor) -> Fit:
     samples, data = samples.detach().cpu(), data.detach().cpu()

@@ -48,7 +48,8 @@ SNAPSHOT_POINTS = 500
 MAX_CACHED = 12
 DEVICE = torch.device("cpu")
 
-Progress = Callable[[float, str], None]
+# progress(fraction done, kind being trained, step, of steps): numbers only, the UI words them
+Progress = Callable[[float, str, int, int], None]
 
 
 @dataclass(eq=False)
@@ -142,7 +143,7 @@ def _train_gan(toy, g, steps, log, tick, snap, cfg):
 def train(kind: str, toy: Toy, seed: int, progress: Progress | None = None, steps: int | None = None,
           cfg: ToyConfig | None = None, base: Trained | None = None) -> Trained:
     """Train one model from scratch on the toy's points (reflow: from `base`, a trained flow, and its pairs);
-    `progress(fraction, text)` is told along the way."""
+    `progress(fraction, kind, step, steps)` is told along the way."""
     if kind not in KINDS:
         raise ValueError(f"model must be one of: {', '.join(KINDS)}.")
     if (kind == "reflow") != (base is not None and base.kind == "flow"):
@@ -164,7 +165,7 @@ def train(kind: str, toy: Toy, seed: int, progress: Progress | None = None, step
 
     def tick(i):
         if progress and (i % every == 0 or i == steps):
-            progress(i / steps, f"training the {LABELS[kind]}: step {i} of {steps}")
+            progress(i / steps, kind, i, steps)
 
     def snap(i, gen, z):
         if i == 1 or i % max(1, steps // (SNAPSHOTS - 1)) == 0 or i == steps:
@@ -210,8 +211,8 @@ def get(kind: str, toy: Toy, seed: int, progress: Progress | None = None) -> Tra
     if kind == "reflow":
         outer, share = progress, 0.5 if cached("flow", toy, seed) is None else 0.0
         if outer:  # the flow fills the first half of the bar (when it must be trained), reflow the rest
-            progress = lambda f, text: outer(share + (1 - share) * f, text)  # noqa: E731
-        base = get("flow", toy, seed, outer and (lambda f, text: outer(share * f, text)))
+            progress = lambda f, *at: outer(share + (1 - share) * f, *at)  # noqa: E731
+        base = get("flow", toy, seed, outer and (lambda f, *at: outer(share * f, *at)))
     return store(train(kind, toy, seed, progress, base=base), toy)
 
 

@@ -105,6 +105,21 @@ def test_frame_of_a_wide_picture_stays_bounded():
     assert forward_frames.frame(v).shape[1] <= forward_frames.PIC_MAX_W + 10 + forward_frames.HIST_W
 
 
+def test_captions_are_drawn_with_cyrillic_letters():
+    """Pillow's own fonts draw every Cyrillic letter as the same box: distinct letters must give distinct pixels."""
+    v = ft.view(ft.bundled_digit(1), "cosine", 0.5, 0)
+    sha, shcha = (forward_frames.frame(v, caption=c)[forward_frames.PANEL :] for c in ("Шаг", "Щаг"))
+    assert (sha < 128).any() and not np.array_equal(sha, shcha)
+
+
+def test_a_long_caption_shrinks_to_fit_a_narrow_frame():
+    russian = "{label}  t = {t:.2f}   среднее {mean:+.2f}  ст. откл. {std:.2f}  W1 {w1:.2f}"
+    v = ft.view(np.zeros((200, 120), np.float32), "cosine", 0.5, 0)  # a tall picture: a narrow frame
+    caption = forward_frames.frame(v, "косинусное", russian)[forward_frames.PANEL :]
+    ink = np.nonzero((caption < 128).any(axis=(0, 2)))[0]
+    assert ink.max() < caption.shape[1] - 3  # the whole line is there, not cut at the edge
+
+
 def test_fast_figures_are_valid_plotly():
     s = ft.schedule("cosine")
     v = ft.view(ft.bundled_digit(1), "cosine", 0.5, 0)

@@ -25,6 +25,14 @@ def test_particles_are_stamped_where_they_are_and_the_gif_keeps_the_colours():
         assert tuple(rgb[px(-2.0), px(-2.0)]) == P._hex(P.COLORS["flow"])
 
 
+def test_labels_are_drawn_with_cyrillic_letters():
+    """Pillow's own fonts draw every Cyrillic letter as the same box: distinct letters must give distinct pixels."""
+    data, states = torch.zeros(10, 2), torch.zeros(2, 1, 2)
+    sha, shcha = (P.particle_frames(data, [(states, P.COLORS["gan"], label)])[0] for label in ("GAN, шаг", "GAN, щаг"))
+    gan = P.FRAME_COLORS.index(P.COLORS["gan"])
+    assert (sha[-20:] == gan).sum() > 20 and not np.array_equal(sha, shcha)
+
+
 def test_arrows_share_one_scale_and_the_longest_are_capped():
     pts = torch.tensor([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0]])
     vecs = torch.tensor([[1.0, 0.0], [2.0, 0.0], [100.0, 0.0]])

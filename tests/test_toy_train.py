@@ -105,7 +105,9 @@ def test_same_seed_same_model_and_the_cache(trained, ring):
 
 def test_progress_is_reported_and_bad_kinds_refused(ring):
     seen = []
-    toy_train.train("ddpm", ring, SEED, progress=lambda f, text: seen.append(f), steps=80)
+    toy_train.train("ddpm", ring, SEED, progress=lambda f, *at: seen.append((f, *at)), steps=80)
+    assert seen[-1] == (1.0, "ddpm", 80, 80) and [s[2] for s in seen] == sorted(s[2] for s in seen)
+    seen = [f for f, *_ in seen]
     assert seen[-1] == 1.0 and seen == sorted(seen) and len(seen) >= 10
     with pytest.raises(ValueError, match="model must be one of"):
         toy_train.train("vae", ring, SEED)

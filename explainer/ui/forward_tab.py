@@ -78,7 +78,9 @@ def step(upload, digit, kind, t, seed):
 @friendly
 def play(upload, digit, kind, seed):
     x0, kind, seed = _inputs(upload, digit, kind, seed)
-    gif = temp_file(forward_frames.animation_gif(ft.sweep(x0, kind, seed, GIF_FRAMES), kind), ".gif")
+    frames = ft.sweep(x0, kind, seed, GIF_FRAMES)
+    gif = temp_file(forward_frames.animation_gif(frames, W.text(f"GIF_{kind.upper()}"), caption=W.text("GIF_CAPTION")),
+                    ".gif")
     return gif, gif
 
 

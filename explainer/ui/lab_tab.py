@@ -27,6 +27,13 @@ SOLVERS = [m.title() for m in METHODS]
 FIELD_NAMES = {"FIELD_SCORE": "ddpm", "FIELD_FLOW": "flow", "FIELD_REFLOW": "reflow"}
 DATASET_NAMES = {"moons": "DATA_MOONS", "ring": "DATA_RING", "spiral": "DATA_SPIRAL", "checkerboard": "DATA_BOARD",
                  "drawing": "DATA_DRAWING"}
+# The domain reports kinds and numbers; these keys put them into the reader's words.
+MODEL_NAMES = {"flow": "NAME_FLOW", "reflow": "NAME_REFLOW"}  # DDPM and GAN are names in every language
+SAMPLER_NAMES = {"ancestral": "HOW_ANCESTRAL", "ddim": "HOW_DDIM", "euler": "SOLVER_EULER", "heun": "SOLVER_HEUN"}
+PLOT_WORDS = {"data": "PLOT_DATA", "paths": "PLOT_PATHS", "noise": "PLOT_NOISE", "sample": "PLOT_SAMPLE",
+              "direction": "PLOT_DIRECTION", "mode": "PLOT_MODE", "no mode": "PLOT_NO_MODE",
+              "even share": "PLOT_EVEN_SHARE", "count": "PLOT_COUNT", "step": "PLOT_STEP", "loss": "PLOT_LOSS"}
+LOSS_NAMES = {"loss": "PLOT_LOSS", "loss_d": "PLOT_LOSS_D", "loss_g": "PLOT_LOSS_G"}
 
 
 def _toy(dataset, seed, points):
@@ -34,8 +41,25 @@ def _toy(dataset, seed, points):
     return L.dataset(NAMES[DATASETS.index(label)], as_seed(seed), points)
 
 
+def _name(kind: str) -> str:
+    return W.text(MODEL_NAMES[kind]) if kind in MODEL_NAMES else MODEL_LABELS[kind]
+
+
+def _how(r: L.PathReport) -> str:
+    return W.text("HOW_ONE_STEP" if r.steps == 1 else "HOW", sampler=W.text(SAMPLER_NAMES[r.sampler]), steps=r.steps)
+
+
+def _fit_text(fit) -> str:
+    return W.text("FIT", energy=fit.energy, to_data=fit.to_data, to_samples=fit.to_samples)
+
+
+def _plot_words() -> dict[str, str]:
+    return {word: W.text(name) for word, name in PLOT_WORDS.items()}
+
+
 def _bar(progress):
-    return lambda f, text: progress(f, desc=i18n.localize(text))
+    """toy_train reports (fraction, kind, step, steps); the bar shows them in the reader's words."""
+    return lambda f, kind, step, steps: progress(f, desc=W.text("TRAINING", name=_name(kind), step=step, steps=steps))
 
 
 def _timing(r) -> str:
@@ -52,8 +76,9 @@ def _coverage_text(cov) -> str:
 @friendly
 def show_data(dataset, seed, points):
     toy = _toy(dataset, seed, points)
-    return P.cloud(toy.points, title=W.text("DATA_TITLE", label=toy.label, n=len(toy.points))), \
-        W.text("DATA_TEXT", label=toy.label, seed=as_seed(seed), n=len(toy.points))
+    label = W.text(DATASET_NAMES[toy.name])
+    return P.cloud(toy.points, title=W.text("DATA_TITLE", label=label, n=len(toy.points)), words=_plot_words()), \
+        W.text("DATA_TEXT", label=label, seed=as_seed(seed), n=len(toy.points))
 
 
 @friendly
@@ -69,12 +94,13 @@ def train(dataset, seed, points, model, progress=gr.Progress()):
     kind = {v: k for k, v in MODEL_LABELS.items()}[as_choice(model, "Model", TRAINABLE)]
     toy = _toy(dataset, seed, points)
     r = L.train(kind, toy, as_seed(seed), _bar(progress))
-    name = MODEL_LABELS[kind]
-    fig = P.cloud(toy.points, r.samples, W.text("SAMPLES_TITLE", name=name, n=len(r.samples)), P.COLORS[kind], name)
+    name, words = _name(kind), _plot_words()
+    fig = P.cloud(toy.points, r.samples, W.text("SAMPLES_TITLE", name=name, n=len(r.samples)), P.COLORS[kind], name,
+                  words)
     tr = r.trained
-    losses = P.losses(tr.loss_steps, {k.replace("_", " "): v for k, v in tr.losses.items()},
-                      W.text("LOSS_TITLE", name=name))
-    text = f"**{name}**, {_timing(r)}. {r.fit.text()}."
+    losses = P.losses(tr.loss_steps, {W.text(LOSS_NAMES[k]): v for k, v in tr.losses.items()},
+                      W.text("LOSS_TITLE", name=name), words)
+    text = f"**{name}**, {_timing(r)}. {_fit_text(r.fit)}."
     if kind == "gan":
         text += " " + _coverage_text(r.coverage)
     return fig, losses, text
@@ -82,14 +108,14 @@ def train(dataset, seed, points, model, progress=gr.Progress()):
 
 def _paths_text(reports) -> str:
     rows = [W.text("PATHS_HEADER"), "| --- | --- | ---: | ---: | ---: |"]
-    rows += [f"| {MODEL_LABELS[r.kind]} | {r.how} | {r.straightness:.2f} | {r.paths.nfe} | {r.fit.energy:.3f} |"
+    rows += [f"| {_name(r.kind)} | {_how(r)} | {r.straightness:.2f} | {r.paths.nfe} | {r.fit.energy:.3f} |"
              for r in reports]
     return "\n".join(rows)
 
 
 def _gif(data, reports, fps: float = 12.0) -> str:
     """Side-by-side panels of the particles, one per report, frames aligned in t."""
-    panels = [P.particle_frames(data, [(r.paths.states, P.COLORS[r.kind], f"{MODEL_LABELS[r.kind]}, {r.how}")])
+    panels = [P.particle_frames(data, [(r.paths.states, P.COLORS[r.kind], f"{_name(r.kind)}, {_how(r)}")])
               for r in reports]
     gap = np.zeros((panels[0][0].shape[0], 6), np.uint8)  # colour 0: white
     frames = [np.hstack([p[min(i, len(p) - 1)] if j == 0 else np.hstack([gap, p[min(i, len(p) - 1)]])
@@ -105,8 +131,8 @@ def paths(dataset, seed, points, steps, sampler, solver, particles, progress=gr.
     ddpm_sampler = SAMPLER_LABELS[as_choice(sampler, "DDPM sampler", list(SAMPLER_LABELS))]
     method = as_choice(solver, "Flow solver", SOLVERS).lower()
     d, f = L.compare_paths(toy, as_seed(seed), steps, ddpm_sampler, method, n, _bar(progress))
-    figs = [P.paths(toy.points, r.paths.states, W.text("PATHS_TITLE", name=MODEL_LABELS[r.kind], s=r.straightness),
-                    P.COLORS[r.kind]) for r in (d, f)]
+    figs = [P.paths(toy.points, r.paths.states, W.text("PATHS_TITLE", name=_name(r.kind), s=r.straightness),
+                    P.COLORS[r.kind], words=_plot_words()) for r in (d, f)]
     return *figs, _gif(toy.points, [d, f]), _paths_text([d, f])
 
 
@@ -114,8 +140,8 @@ def paths(dataset, seed, points, steps, sampler, solver, particles, progress=gr.
 def reflow(dataset, seed, points, steps, progress=gr.Progress()):
     toy = _toy(dataset, seed, points)
     f, r = L.compare_reflow(toy, as_seed(seed), as_int(steps, "Steps", 1, MAX_STEPS), 300, _bar(progress))
-    figs = [P.paths(toy.points, x.paths.states, W.text("PATHS_TITLE", name=MODEL_LABELS[x.kind], s=x.straightness),
-                    P.COLORS[x.kind]) for x in (f, r)]
+    figs = [P.paths(toy.points, x.paths.states, W.text("PATHS_TITLE", name=_name(x.kind), s=x.straightness),
+                    P.COLORS[x.kind], words=_plot_words()) for x in (f, r)]
     verdict = W.text("REFLOW_BETTER" if r.fit.energy < f.fit.energy else "REFLOW_NOT_BETTER")
     return *figs, _paths_text([f, r]) + "\n\n" + W.text("REFLOW_VERDICT", verdict=verdict)
 
@@ -127,7 +153,8 @@ def field(dataset, seed, points, which, t, progress=gr.Progress()):
     t = as_float(t, "t", 0.0, 1.0)
     r = L.field(kind, toy, as_seed(seed), t, _bar(progress))
     name = W.text({v: k for k, v in FIELD_NAMES.items()}[kind])
-    fig = P.arrows(toy.points, r.points, r.vectors, W.text("FIELD_TITLE", which=name, t=t), P.COLORS[kind])
+    fig = P.arrows(toy.points, r.points, r.vectors, W.text("FIELD_TITLE", which=name, t=t), P.COLORS[kind],
+                   _plot_words())
     fig.add_scatter(x=r.particles[:, 0].tolist(), y=r.particles[:, 1].tolist(), mode="markers",
                     name=W.text("FIELD_PARTICLES", t=t), marker=dict(size=4, color=P.COLORS["noise"]), hoverinfo="skip")
     mag = r.vectors.norm(dim=1)
@@ -138,13 +165,16 @@ def field(dataset, seed, points, which, t, progress=gr.Progress()):
 def gan(dataset, seed, points, progress=gr.Progress()):
     toy = _toy(dataset, seed, points)
     r = L.train("gan", toy, as_seed(seed), _bar(progress))
-    fig = P.cloud(toy.points, r.samples, W.text("SAMPLES_TITLE", name="GAN", n=len(r.samples)), P.COLORS["gan"], "GAN")
-    cov = None if r.coverage is None else P.coverage(r.coverage.counts, r.coverage.off, W.text("GAN_PER_MODE"))
+    words = _plot_words()
+    fig = P.cloud(toy.points, r.samples, W.text("SAMPLES_TITLE", name="GAN", n=len(r.samples)), P.COLORS["gan"], "GAN",
+                  words)
+    cov = None if r.coverage is None else P.coverage(r.coverage.counts, r.coverage.off, W.text("GAN_PER_MODE"),
+                                                     words=words)
     tr = r.trained
-    frames = [P.particle_frames(toy.points, [(s[None], P.COLORS["gan"], f"GAN, training step {k:,}")])[0]
+    frames = [P.particle_frames(toy.points, [(s[None], P.COLORS["gan"], W.text("GIF_GAN_STEP", step=k))])[0]
               for s, k in zip(tr.snapshots, tr.snapshot_steps)]
     gif = temp_file(gif_bytes(frames + [frames[-1]] * 4, fps=4, palette=P.PALETTE), ".gif")
-    return fig, cov, gif, f"{_coverage_text(r.coverage)} {r.fit.text()}. GAN {_timing(r)}."
+    return fig, cov, gif, f"{_coverage_text(r.coverage)} {_fit_text(r.fit)}. GAN {_timing(r)}."
 
 
 def build() -> None:
@@ -165,7 +195,7 @@ def build() -> None:
             use = gr.Button(W("USE_DRAWING"))
         with gr.Column(scale=2):
             data_plot, data_text = gr.Plot(label=W("DATA")), gr.Markdown()
-    with gr.Accordion("Points of 'your drawing' (x, y per line; edit or paste your own)", open=False):
+    with gr.Accordion(W("POINTS_TITLE"), open=False):
         points = gr.Textbox(show_label=False, lines=6, max_lines=12, placeholder="0.5, -1.2")
     data_in = [dataset, seed, points]
     show.click(show_data, data_in, [data_plot, data_text], api_name="lab_data")

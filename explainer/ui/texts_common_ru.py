@@ -155,32 +155,10 @@ PHRASES = {
     "no card": "нет карточки",
     "prior samples": "выборки из априорного",
     "no prompt": "без подсказки",
-    # 2-D лаборатория (toy2d.LABELS, toy_train.LABELS, lab_tools, toy_plots)
-    "two moons": "две луны",
-    "ring of 8 Gaussians": "кольцо из 8 гауссиан",
-    "spiral": "спираль",
-    "checkerboard": "шахматная доска",
-    "your drawing": "ваш рисунок",
+    # названия методов (2-D лаборатория называет свои модели и сэмплеры сама, через texts_lab_ru)
     "flow matching": "сопоставление потоков",
-    "rectified flow (reflow)": "выпрямленный поток (reflow)",
-    "DDPM ancestral": "DDPM, предковый",
-    "DDIM, deterministic": "DDIM, детерминированный",
-    "DDPM score": "score-функция DDPM",
-    "flow velocity": "скорость потока",
-    "reflowed velocity": "скорость после выпрямления",
     "Euler": "Эйлер",
     "Heun": "Хойн",
-    "data": "данные",
-    "noise (t = 1)": "шум (t = 1)",
-    "sample (t = 0)": "выборка (t = 0)",
-    "direction": "направление",
-    "none": "вне мод",
-    "even share": "равная доля",
-    "samples": "точек",
-    "training step": "шаг обучения",
-    "loss": "потеря",
-    "loss d": "потеря D",
-    "loss g": "потеря G",
     "This tab's VAE (MNIST)": "VAE этой вкладки (MNIST)",
     "Stable-Diffusion-class VAE, 512 px": "VAE уровня Stable Diffusion, 512 px",
     "Stable-Diffusion-class VAE, 1024 px": "VAE уровня Stable Diffusion, 1024 px",
@@ -194,12 +172,6 @@ PATTERNS = [
     (r"every pixel \+(\S+)", r"каждый пиксель +\1"),
     (r"contrast reduced by (\S+)", r"контраст снижен на \1"),
     (r"grey square, side (\S+) px", r"серый квадрат со стороной \1 px"),
-    # 2-D лаборатория: качество выборки (toy_metrics.Fit.text), шаги сэмплеров, ход обучения
-    (r"Energy distance to the data (\S+); a sample's nearest data point is (\S+) away on average, "
-     r"a data point's nearest sample (\S+)",
-     r"Энергетическое расстояние до данных \1; от точки выборки до ближайшей точки данных в среднем \2, "
-     r"от точки данных до ближайшей точки выборки \3"),
-    (r"training the (.+?): step (\d+) of (\d+)", r"обучаем \1: шаг \2 из \3"),
+    # число шагов сэмплера (compare_tools: "Flow, Euler 50 steps")
     (r"\b(\d+) steps?\b", r"шагов: \1"),
-    (r"\bmode (\d+)\b", r"мода \1"),
 ]

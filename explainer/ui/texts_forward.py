@@ -1,5 +1,6 @@
 """Words of the forward-diffusion tab (kept apart from the wiring so they can be edited and translated on their own)."""
 from ..diffusion import KIND_LABELS
+from .. import forward_frames
 
 INTRO = """
 ### Destroying a picture on purpose
@@ -121,3 +122,8 @@ ROW_W1 = "W₁ to N(0, 1)"
 COMPARE_INFO = "**t = {t:.3f}**: same distribution, different random numbers."
 BATCH_CAPTION = "digit {label} · step k = {k} (t = {t:.2f})"
 BATCH_INFO = "Each card: clean digit x₀ · noisy input x_t · what the network must predict: the **{target}**."
+# Drawn into every frame of the GIF: the schedule's short name, then the caption's numbers.
+GIF_LINEAR = "linear"
+GIF_COSINE = "cosine"
+GIF_FLOW = "flow"
+GIF_CAPTION = forward_frames.CAPTION

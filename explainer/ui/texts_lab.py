@@ -1,5 +1,6 @@
 """Words of the 2-D lab tab (kept apart from the wiring so they can be edited and translated on their own)."""
 from ..toy2d import LABELS as DATA_LABELS
+from ..toy_train import LABELS as MODEL_LABELS
 
 INTRO = """
 ### The same ideas, small enough to watch
@@ -93,6 +94,7 @@ SEED = "Seed"
 SHOW_DATA = "Show the data"
 DRAWING = "Your drawing (used when the dataset is 'your drawing')"
 USE_DRAWING = "Use my drawing"
+POINTS_TITLE = "Points of 'your drawing' (x, y per line; edit or paste your own)"
 DATA = "Data"
 S2_TITLE = "## 2. Train a model"
 MODEL = "Model"
@@ -149,3 +151,28 @@ FIELD_TITLE = "{which} at t = {t:.2f}"
 FIELD_PARTICLES = "particles at t ≈ {t:.2f}"
 ARROWS_TEXT = "Arrow lengths on the grid: median {median:.2f}, largest {largest:.2f}."
 GAN_PER_MODE = "GAN samples per mode"
+# Model and sampler names in tables, titles and GIF labels (DDPM and GAN read the same in every language).
+NAME_FLOW = MODEL_LABELS["flow"]
+NAME_REFLOW = MODEL_LABELS["reflow"]
+HOW_ANCESTRAL = "DDPM ancestral"
+HOW_DDIM = "DDIM, deterministic"
+HOW = "{sampler}, {steps} steps"
+HOW_ONE_STEP = "{sampler}, {steps} step"
+FIT = ("Energy distance to the data {energy:.3f}; a sample's nearest data point is {to_data:.3f} away on average, "
+       "a data point's nearest sample {to_samples:.3f}")
+TRAINING = "training the {name}: step {step} of {steps}"
+GIF_GAN_STEP = "GAN, training step {step:,}"
+# Legends and axes of the lab's figures (toy_plots.WORDS).
+PLOT_DATA = "data"
+PLOT_PATHS = "paths"
+PLOT_NOISE = "noise (t = 1)"
+PLOT_SAMPLE = "sample (t = 0)"
+PLOT_DIRECTION = "direction"
+PLOT_MODE = "mode {i}"
+PLOT_NO_MODE = "none"
+PLOT_EVEN_SHARE = "even share"
+PLOT_COUNT = "samples"
+PLOT_STEP = "training step"
+PLOT_LOSS = "loss"
+PLOT_LOSS_D = "loss D"
+PLOT_LOSS_G = "loss G"
