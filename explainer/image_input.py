@@ -49,6 +49,21 @@ def _open(value) -> Image.Image:
     return im
 
 
+def declared_size(source) -> tuple[int, int] | None:
+    """(width, height) from a picture file's header (a path or a binary file object), without decoding
+    pixels; None if it does not read as a picture (the decoder words that refusal itself). A header beyond
+    Pillow's bomb limit raises ValueError."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source) as im:
+                return im.size
+    except Image.DecompressionBombError:
+        raise ValueError("The upload claims to be enormous; refusing to decode it.") from None
+    except Exception:
+        return None
+
+
 def check_size(w: int, h: int) -> None:
     """Refuse a picture by its header's size, before any decoding."""
     if w < 1 or h < 1:

@@ -69,7 +69,7 @@ def test_presentation_mode_from_the_url_and_the_toggle(open_url):
     assert not panel.get_by_text("The forward process, in formulas").is_visible()  # advanced: hidden
     assert not panel.get_by_role("button", name="Copy a link to this demo").is_visible()
     assert not page.locator("#device-footer").is_visible()
-    assert panel.locator(".js-plotly-plot").first.is_visible()  # the demo itself stays
+    panel.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=SLOW_MS)  # the demo itself stays
     page.get_by_role("button", name="Presentation mode").click()  # and off again, in place
     assert "present" not in page.evaluate("document.body.className")
     assert "present=1" not in page.url
@@ -109,8 +109,12 @@ def test_the_tour_comes_first_and_its_buttons_open_the_full_tabs(open_url):
     page = open_url("")
     assert _selected_tab(page, "Tour") == "Tour"
     panel = _panel(page)
-    assert panel.evaluate("el => Array.from(el.querySelectorAll('img')).filter(i => i.naturalWidth > 0).length") >= 4
-    assert panel.locator(".js-plotly-plot .main-svg").count() >= 3  # two latent maps and the histogram, pre-filled
+    # images and plots arrive after the page settles (files fetched, plotly drawn): wait for them, then count
+    panel.element_handle().wait_for_element_state("visible")
+    page.wait_for_function("el => Array.from(el.querySelectorAll('img')).filter(i => i.naturalWidth > 0).length >= 4",
+                           arg=panel.element_handle(), timeout=SLOW_MS)
+    page.wait_for_function("el => el.querySelectorAll('.js-plotly-plot .main-svg').length >= 3",
+                           arg=panel.element_handle(), timeout=SLOW_MS)  # two latent maps and the histogram, pre-filled
     panel.get_by_role("button", name="Draw 8 digits").click()
     panel.get_by_text("8 digits in").wait_for(timeout=SLOW_MS)
     page.mouse.wheel(0, 3000)

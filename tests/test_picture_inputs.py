@@ -25,6 +25,10 @@ def test_refuses_by_header_and_leaves_the_rest_to_the_decoder(tmp_path, monkeypa
     refuse_oversized(_png_file(tmp_path, (280, 280)))  # fine
     refuse_oversized(b"not a picture")  # unreadable: the decoder refuses it with its own words
     refuse_oversized(None)
+    bomb = tmp_path / "bomb.png"  # a header claiming 40000 x 40000 pixels: Pillow itself calls it a bomb
+    Image.new("1", (40000, 40000)).save(bomb)
+    with pytest.raises(gr.Error, match="enormous"):
+        refuse_oversized(FileData(path=str(bomb), orig_name="bomb.png"))
 
 
 def test_sketchpad_refuses_a_huge_background_and_reads_a_normal_drawing(tmp_path):

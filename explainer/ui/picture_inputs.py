@@ -11,9 +11,8 @@ from __future__ import annotations
 import io
 
 import gradio as gr
-from PIL import Image
 
-from ..image_input import check_size
+from ..image_input import check_size, declared_size
 
 
 def refuse_oversized(file) -> None:
@@ -25,12 +24,9 @@ def refuse_oversized(file) -> None:
     if source is None:
         return
     try:
-        with Image.open(source) as im:
-            size = im.size
-    except Exception:
-        return
-    try:
-        check_size(*size)
+        size = declared_size(source)
+        if size is not None:
+            check_size(*size)
     except ValueError as e:
         raise gr.Error(str(e)) from None
 
