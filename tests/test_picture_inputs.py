@@ -7,7 +7,7 @@ import pytest
 from gradio.data_classes import FileData
 from PIL import Image
 
-from explainer.ui.picture_inputs import SizeCheckedSketchpad, picture_upload, refuse_oversized
+from explainer.ui.picture_inputs import size_checked_sketchpad, picture_upload, refuse_oversized
 
 
 def _png_file(tmp_path, size, name="p.png") -> FileData:
@@ -32,8 +32,7 @@ def test_refuses_by_header_and_leaves_the_rest_to_the_decoder(tmp_path, monkeypa
 
 
 def test_sketchpad_refuses_a_huge_background_and_reads_a_normal_drawing(tmp_path):
-    pad = SizeCheckedSketchpad(type="numpy")
-    assert pad.get_block_name() == "imageeditor" == pad.get_block_class()
+    pad = size_checked_sketchpad(type="numpy")
     from gradio.components.image_editor import EditorData
 
     huge = _png_file(tmp_path, (8000, 8000), "huge.png")

@@ -12,7 +12,7 @@ from ..media import grid, strip, upscale
 from ..runtime import on_gpu
 from . import i18n, texts_autoencoder as T, texts_autoencoder_ru
 from .common import LATEX, as_float, as_int, as_seed, friendly, seed_box
-from .picture_inputs import SizeCheckedSketchpad, picture_upload
+from .picture_inputs import size_checked_sketchpad, picture_upload
 
 W = i18n.Words("ae", T, texts_autoencoder_ru)
 
@@ -237,8 +237,8 @@ def build() -> None:
                     upload = picture_upload(W("ONE_DIGIT_PICTURE"))
                     upload_btn = gr.Button(W("ENCODE_PICTURE"), variant="primary")
                 with gr.Tab(W("TAB_DRAW")):
-                    sketch = SizeCheckedSketchpad(label=W("DRAW_DIGIT"), type="numpy", canvas_size=(280, 280),
-                                          brush=gr.Brush(default_size=18, colors=["#000000"], color_mode="fixed"))
+                    sketch = size_checked_sketchpad(label=W("DRAW_DIGIT"), type="numpy", canvas_size=(280, 280),
+                                                    brush=gr.Brush(default_size=18, colors=["#000000"], color_mode="fixed"))
                     draw_btn = gr.Button(W("ENCODE_DRAWING"), variant="primary")
         with gr.Column():
             with gr.Row():

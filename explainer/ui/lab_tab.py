@@ -15,7 +15,7 @@ from ..toy_train import LABELS as MODEL_LABELS
 from . import i18n, texts_lab as T, texts_lab_ru
 from .common import LATEX, as_choice, as_float, as_int, as_seed, friendly, seed_box
 from .files import temp_file
-from .picture_inputs import SizeCheckedSketchpad
+from .picture_inputs import size_checked_sketchpad
 
 W = i18n.Words("lab", T, texts_lab_ru)
 # Choice values are the English labels (what API clients send); the page shows them translated.
@@ -190,8 +190,8 @@ def build() -> None:
             seed = seed_box(W("SEED"), 0)
             show = gr.Button(W("SHOW_DATA"))
         with gr.Column(scale=1):
-            sketch = SizeCheckedSketchpad(label=W("DRAWING"), type="numpy", canvas_size=(300, 300),
-                                  brush=gr.Brush(default_size=6, colors=["#000000"], color_mode="fixed"))
+            sketch = size_checked_sketchpad(label=W("DRAWING"), type="numpy", canvas_size=(300, 300),
+                                            brush=gr.Brush(default_size=6, colors=["#000000"], color_mode="fixed"))
             use = gr.Button(W("USE_DRAWING"))
         with gr.Column(scale=2):
             data_plot, data_text = gr.Plot(label=W("DATA")), gr.Markdown()

@@ -31,18 +31,18 @@ def refuse_oversized(file) -> None:
         raise gr.Error(str(e)) from None
 
 
-class SizeCheckedSketchpad(gr.Sketchpad):
-    """gr.Sketchpad that refuses an oversized background or layer before decoding it."""
+def size_checked_sketchpad(**kwargs) -> gr.Sketchpad:
+    """gr.Sketchpad(**kwargs) that refuses an oversized background or layer before decoding it. Its decoding
+    step is wrapped on the instance: a subclass would make Gradio write a .pyi stub beside this module."""
+    pad = gr.Sketchpad(**kwargs)
+    decode = pad.convert_and_format_image
 
-    def get_block_name(self) -> str:  # a subclass of a template would otherwise ask the browser for "sketchpad"
-        return gr.ImageEditor.__name__.lower()
-
-    def get_block_class(self) -> str:
-        return self.get_block_name()
-
-    def convert_and_format_image(self, file, flatten_on_white: bool = False):
+    def checked(file, flatten_on_white: bool = False):
         refuse_oversized(file)
-        return super().convert_and_format_image(file, flatten_on_white)
+        return decode(file, flatten_on_white)
+
+    pad.convert_and_format_image = checked
+    return pad
 
 
 def picture_upload(label: str, **kwargs) -> gr.Image:

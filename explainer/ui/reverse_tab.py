@@ -14,7 +14,7 @@ from ..runtime import on_gpu
 from . import i18n, texts_reverse as T, texts_reverse_ru
 from .common import LATEX, Invalid, as_choice, as_int, as_seed, friendly, seed_box
 from .files import temp_file
-from .picture_inputs import SizeCheckedSketchpad, picture_upload
+from .picture_inputs import size_checked_sketchpad, picture_upload
 from .forward_tab import as_float
 
 W = i18n.Words("reverse", T, texts_reverse_ru)
@@ -237,8 +237,8 @@ def build() -> None:
             s_source = gr.Radio(sources, value=T.SDEDIT_SOURCES[0], label=W("START_FROM"))
             s_index = gr.Slider(0, len(bundled_sample().images) - 1, value=7, step=1, label=W("TEST_DIGIT_NUMBER"))
             s_upload = picture_upload(W("UPLOAD_DIGIT"))
-            s_draw = SizeCheckedSketchpad(label=W("DRAW_DIGIT"), type="numpy", canvas_size=(280, 280),
-                                  brush=gr.Brush(default_size=18, colors=["#000000"], color_mode="fixed"))
+            s_draw = size_checked_sketchpad(label=W("DRAW_DIGIT"), type="numpy", canvas_size=(280, 280),
+                                            brush=gr.Brush(default_size=18, colors=["#000000"], color_mode="fixed"))
         with gr.Column():
             s_t = gr.Slider(0.05, 1, value=0.5, step=0.05, label=W("NOISE_LEVEL"))
             s_prompt = gr.Dropdown(prompts, value="none", label=W("RESTORE_PROMPT"))
