@@ -27,6 +27,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import ServedApp, rss_mb  # noqa: E402  (one way to start and measure `python app.py`)
 
 
+SETTLE_S = 15  # idle seconds before the second memory reading
+
+
 def _mixed(rng: random.Random):
     """(api name, arguments) of one classroom click; valid inputs, varied so caches do not hide the work."""
     return rng.choice(_clicks(rng))
@@ -127,8 +130,11 @@ def main() -> None:
         before = rss_mb(app.pid)
         mixed = run_users(app.url, args.users, args.seconds, _mixed, args.drain)
         after = rss_mb(app.pid)
+        time.sleep(SETTLE_S)  # idle: the server's trimmer (explainer/memory.py) hands free pages back
+        settled = rss_mb(app.pid)
         mixed |= {"rss_before_mb": round(before), "rss_after_mb": round(after),
-                  "rss_growth": round(after / before - 1, 3), "server_alive": app.alive()}
+                  "rss_growth": round(after / before - 1, 3), "rss_settled_mb": round(settled),
+                  "rss_settled_growth": round(settled / before - 1, 3), "server_alive": app.alive()}
         report["mixed"] = mixed
         if args.batch_seconds:
             report["unbatched_grid"] = run_users(app.url, args.users, args.batch_seconds, _grid_only, args.drain)
@@ -148,7 +154,8 @@ def main() -> None:
     print(f"{args.users} users, {mixed['seconds']} s: {mixed['requests']} answered, {mixed['unanswered']} unanswered, "
           f"{mixed['errors']} errors, "
           f"{mixed['throughput_rps']} req/s; server RSS {mixed['rss_before_mb']} -> {mixed['rss_after_mb']} MB "
-          f"({mixed['rss_growth']:+.1%})")
+          f"({mixed['rss_growth']:+.1%}), {mixed['rss_settled_mb']} MB ({mixed['rss_settled_growth']:+.1%}) "
+          f"after {SETTLE_S} s idle")
     print(f"{'endpoint':<16} {'n':>6} {'p50 ms':>9} {'p95 ms':>9}")
     for name, r in mixed["endpoints"].items():
         print(f"{name:<16} {r['n']:>6} {r['p50_ms']:9.0f} {r['p95_ms']:9.0f}")
