@@ -114,3 +114,17 @@ def test_recipes_are_registered():
     args = parse(["vae"])
     assert isinstance(args, argparse.Namespace) and args.beta > 0 and args.epochs >= 1
     assert not hasattr(parse(["ae"]), "beta")
+
+
+def test_latent_map_figure_is_what_plotly_validation_makes():
+    """plots.latent_map skips plotly's validation for speed: validating its dict must change nothing."""
+    import json
+
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from explainer import plots
+
+    z = np.random.default_rng(0).normal(size=(40, 2)).astype(np.float32)
+    fig = plots.latent_map(z, np.arange(40) % 10, "title", {"you": (np.float32(0.5), -1)})
+    assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json())  # raises on a misspelt key

@@ -50,6 +50,13 @@ def tab_label(label: str):
 
 def build_demo() -> gr.Blocks:
     with gr.Blocks(title=TITLE, delete_cache=(900, 3600)) as demo:
+        # Sized for a 2-core Space and a classroom (benchmarks/load.py: 50 users): one handler at a time, because
+        # torch already uses both cores and two model calls at once only thrash them; a queue bounded at 64
+        # holds a whole class (each browser has at most one request waiting) yet answers "queue full" rather
+        # than piling up without end. /gan_sample can be Gradio-batched (EXPLAINER_BATCH_GRIDS=1, see gan_tab).
+        # Set before any component: queue() rebuilds Gradio's server app, which is cheaper on an empty page
+        # (leaving the block builds it again with everything).
+        demo.queue(default_concurrency_limit=1, max_size=64)
         with gr.Row(elem_id="app-header"):
             gr.Markdown(W("INTRO", "LANGUAGE_HINT"))
             present = gr.Button(W("PRESENTATION"), size="sm", scale=0, min_width=200, elem_id="present-toggle")
@@ -68,11 +75,6 @@ def build_demo() -> gr.Blocks:
                                                      gradio=gr.__version__))
         gr.Markdown(footer, elem_id="device-footer")
         i18n.attach_on_load(demo)
-    # Sized for a 2-core Space and a classroom (benchmarks/load.py: 50 users): one handler at a time, because
-    # torch already uses both cores and two model calls at once only thrash them; a queue bounded at 64
-    # holds a whole class (each browser has at most one request waiting) yet answers "queue full" rather
-    # than piling up without end. /gan_sample can be Gradio-batched (EXPLAINER_BATCH_GRIDS=1, see gan_tab).
-    demo.queue(default_concurrency_limit=1, max_size=64)
     gradio_checks_in_language(demo)
     return demo
 

@@ -101,10 +101,18 @@ def holes(side, extent):
             W.text("HOLES_TEXT", side=side, extent=f"{float(extent):g}", text=text))
 
 
-@friendly
 @on_gpu
+def _prior_batches(seed) -> dict[str, L.Batch]:
+    """The model work of `prior`, apart from its words: start-up draws its first batch once for every language."""
+    return L.prior_samples(as_seed(seed), 64)[1]
+
+
+@friendly
 def prior(seed):
-    _, b = L.prior_samples(as_seed(seed), 64)
+    return _prior_outputs(_prior_batches(seed))
+
+
+def _prior_outputs(b: dict[str, L.Batch]):
     ae, vae = b["ae"].recognizability, b["vae"].recognizability
     ratio = f"{vae / ae:.1f}×" if ae > 0 else W.text("RATIO_NONE")
     cards = {n: pretrained.read_card(n)["metrics"]["prior_samples"]["recognizability"] for n in L.MODELS}
@@ -210,19 +218,20 @@ def build() -> None:
                 side = gr.Slider(2, L.MAX_GRID_SIDE, value=15, step=1, label=W("GRID_SIDE"))
                 extent = gr.Slider(0.5, lim, value=3.0, step=0.5, label=W("HALF_WIDTH"))
             grid_btn = gr.Button(W("DECODE_GRID"), variant="primary")
-            first = holes(15, 3.0)  # filled at start-up (~0.1 s) so the section never opens empty
+            first = i18n.each_language(lambda: holes(15, 3.0))  # filled at start-up so the section never opens empty
             with gr.Row():
                 ae_grid = gr.Image(first[0], label=W("AUTOENCODER"), format="png", elem_classes="pixelated", interactive=False)
                 vae_grid = gr.Image(first[1], label="VAE", format="png", elem_classes="pixelated", interactive=False)
-            grid_text = gr.Markdown(W.pin("HOLES_FIRST", lambda: holes(15, 3.0)[2]))
+            grid_text = gr.Markdown(W.pin("HOLES_FIRST", first.part(2)))
         with gr.Column():
             seed = seed_box(W("SEED"), 0)
             prior_btn = gr.Button(W("SAMPLE_PRIOR"), variant="primary")
-            first = prior(0)
+            batches = _prior_batches(0)  # once: each language only words the same samples
+            first = i18n.each_language(lambda: _prior_outputs(batches))
             with gr.Row():
                 ae_prior = gr.Image(first[0], label=W("AUTOENCODER"), format="png", elem_classes="pixelated", interactive=False)
                 vae_prior = gr.Image(first[1], label="VAE", format="png", elem_classes="pixelated", interactive=False)
-            prior_text = gr.Markdown(W.pin("PRIOR_FIRST", lambda: prior(0)[2]))
+            prior_text = gr.Markdown(W.pin("PRIOR_FIRST", first.part(2)))
     grid_btn.click(holes, [side, extent], [ae_grid, vae_grid, grid_text], api_name="latent_holes")
     prior_btn.click(prior, seed, [ae_prior, vae_prior, prior_text], api_name="latent_prior")
 

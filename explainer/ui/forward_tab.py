@@ -120,7 +120,8 @@ def build() -> None:
         gr.Markdown(W("FORMULAS"), latex_delimiters=LATEX)
 
     gr.Markdown(W("S1_TITLE"))
-    first_x0, first = show_picture(None, FIRST["digit"]), step(None, FIRST["digit"], "linear", FIRST["t"], 0)
+    first_x0 = show_picture(None, FIRST["digit"])
+    first = i18n.each_language(lambda: step(None, FIRST["digit"], "linear", FIRST["t"], 0))
     kinds = W.choices({k: KIND_NAMES[k] for k in KINDS})
     with gr.Row():
         with gr.Column(scale=1, min_width=240):
@@ -135,9 +136,9 @@ def build() -> None:
         x0_img = gr.Image(first_x0, label=W("X0_IMAGE"), format="png", elem_classes="pixelated", interactive=False, height=260)
         xt_img = gr.Image(first[0], label=W("XT_IMAGE"), format="png", elem_classes="pixelated", interactive=False, height=260)
         hist = gr.Plot(first[1], label=W("PIXEL_HISTOGRAM"))
-    info = gr.Markdown(W.pin("STEP_FIRST", lambda: step(None, FIRST["digit"], "linear", FIRST["t"], 0)[3]))
+    info = gr.Markdown(W.pin("STEP_FIRST", first.part(3)))
     for k, plot in ((2, curves), (1, hist)):
-        i18n.on_load_in_language(plot, lambda k=k: step(None, FIRST["digit"], "linear", FIRST["t"], 0)[k])
+        i18n.on_load_in_language(plot, first.part(k))
     gr.Markdown(W("HISTOGRAM_HELP"))
     gr.Markdown(W("SCHEDULE_HELP"))
 

@@ -31,10 +31,15 @@ def _grid_outputs(s: gan_tools.GanSample):
     return items, info
 
 
-@friendly
 @on_gpu
+def draw(seed, count) -> gan_tools.GanSample:
+    """The model work of sample_grid, apart from its words: the tour draws its first grid once for every language."""
+    return gan_tools.sample(as_seed(seed), as_int(count, "Number of images", 1, gan_tools.MAX_GRID))
+
+
+@friendly
 def sample_grid(seed, count):
-    return _grid_outputs(gan_tools.sample(as_seed(seed), as_int(count, "Number of images", 1, gan_tools.MAX_GRID)))
+    return _grid_outputs(draw(seed, count))
 
 
 @friendly
@@ -140,14 +145,14 @@ def build() -> None:
     gr.Markdown(W("S3_TITLE", "STORY_HELP"))
     h = gan_tools.history("gan")
     ckpt = gr.Slider(0, h.checkpoints - 1, value=h.checkpoints - 1, step=1, label=W("CHECKPOINT"))
-    first = _story(h.checkpoints - 1)
+    first = i18n.each_language(lambda: _story(h.checkpoints - 1))
     story_loss = gr.Plot(first[0], label=W("LOSSES"))
     with gr.Row():
         story_grid = gr.Image(first[1], label=W("STORY_GRID"), format="png", elem_classes="pixelated", interactive=False)
         story_hist = gr.Plot(first[2], label=W("CLASS_HISTOGRAM"))
-    story_info = gr.Markdown(W.pin("STORY_INFO_FIRST", lambda: _story(h.checkpoints - 1)[3]))
-    i18n.on_load_in_language(story_loss, lambda: first[0])
-    i18n.on_load_in_language(story_hist, lambda: _story(h.checkpoints - 1)[2])
+    story_info = gr.Markdown(W.pin("STORY_INFO_FIRST", first.part(3)))
+    i18n.on_load_in_language(story_loss, first.part(0))
+    i18n.on_load_in_language(story_hist, first.part(2))
     ckpt.change(story, ckpt, [story_loss, story_grid, story_hist, story_info], api_name="gan_history",
                 show_progress="hidden", trigger_mode="always_last")
     with gr.Row():

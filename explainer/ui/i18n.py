@@ -28,6 +28,7 @@ from types import ModuleType
 from typing import Callable
 
 import gradio as gr
+import numpy as np
 import plotly.graph_objects as go
 from gradio.i18n import I18nData
 
@@ -192,6 +193,40 @@ class Words:
     def choices(self, pairs: dict[str, str]) -> list[tuple[I18nData, str]]:
         """Radio/Dropdown choices: translated labels, stable English values (what API clients send)."""
         return [(self(name), value) for value, name in pairs.items()]
+
+
+class FirstResult(tuple):
+    """A handler's outputs in the default language (what the page is built with), and in every language in
+    `by_lang` (see `each_language`)."""
+
+    by_lang: dict[str, tuple]
+
+    def part(self, i: int) -> Callable[[], object]:
+        """Output `i` in the language being asked for: a `make` for Words.pin and on_load_in_language."""
+        return lambda: self.by_lang[current()][i]
+
+
+def each_language(make: Callable[[], tuple]) -> FirstResult:
+    """`make()` in every language, localized as a handler's answer is: a first result shown before anyone clicks.
+    Where a model run is heavy, do it once beforehand and let `make` only put words around its output, so a
+    second language costs no second run. Arrays in the outputs may be shared between the languages: they are
+    made read-only."""
+    by_lang = {}
+    for lang in LANGS:
+        with speaking(lang):
+            by_lang[lang] = localize(make(), lang)
+        _freeze(by_lang[lang])
+    first = FirstResult(by_lang[DEFAULT])
+    first.by_lang = by_lang
+    return first
+
+
+def _freeze(value) -> None:
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            _freeze(v)
 
 
 def _constants(module: ModuleType) -> dict[str, str]:

@@ -98,7 +98,9 @@ def build() -> None:
     img = dict(format="png", elem_classes="pixelated", interactive=False)
 
     gr.Markdown(W("GAN"))
-    first = gan(0)
+    gan_tab.draw(0, GAN_COUNT)  # warm-up: the text below tells how long one pass takes; a process's first is slower
+    drawn = gan_tab.draw(0, GAN_COUNT)  # each language only words these same digits
+    first = i18n.each_language(lambda: gan_tab._grid_outputs(drawn))
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
             g_seed = seed_box(W("SEED"), 0)
@@ -107,18 +109,18 @@ def build() -> None:
         with gr.Column(scale=3, min_width=280):
             g_gallery = gr.Gallery(first[0], label=W("GAN_GALLERY"), columns=GAN_COUNT,
                                    rows=1, height=180, format="png", object_fit="contain", elem_classes="pixelated")
-            g_text = gr.Markdown(W.pin("GAN_FIRST", lambda: gan(0)[1]))
+            g_text = gr.Markdown(W.pin("GAN_FIRST", first.part(1)))
     g_btn.click(gan, g_seed, [g_gallery, g_text], api_name="tour_gan")
 
     gr.Markdown(W("AUTOENCODER"))
-    first = autoencoder(7)
+    first = i18n.each_language(lambda: autoencoder(7))
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
             a_index = gr.Slider(0, autoencoder_tab.N_DIGITS - 1, value=7, step=1, label=W("TEST_DIGIT"))
             _goto("autoencoder", "Autoencoder vs VAE")
         with gr.Column(scale=3, min_width=280):
             a_pair = gr.Image(first[0], label=W("AE_PAIR"), height=200, **img)
-            a_text = gr.Markdown(W.pin("AE_FIRST", lambda: autoencoder(7)[1]))
+            a_text = gr.Markdown(W.pin("AE_FIRST", first.part(1)))
     a_index.change(autoencoder, a_index, [a_pair, a_text], api_name="tour_autoencoder", trigger_mode="always_last",
                    show_progress="minimal")
 
@@ -128,7 +130,7 @@ def build() -> None:
                 for figure, name in zip(autoencoder_tab._maps({n: {"z": VAE_POINT} for n in L.MODELS}), ("MAP_AE", "MAP_VAE"))]
     for k, m in enumerate(maps):
         i18n.on_load_in_language(m, lambda k=k: autoencoder_tab.map_figure(L.MODELS[k], {"z": VAE_POINT}))
-    first = vae(*VAE_POINT)
+    first = i18n.each_language(lambda: vae(*VAE_POINT))
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
             v_z1 = gr.Slider(-VAE_RANGE, VAE_RANGE, value=VAE_POINT[0], step=0.1, label="z1")
@@ -138,7 +140,7 @@ def build() -> None:
             with gr.Row():
                 v_ae = gr.Image(first[0], label=W("AE_DECODES"), height=200, **img)
                 v_vae = gr.Image(first[1], label=W("VAE_DECODES"), height=200, **img)
-            v_text = gr.Markdown(W.pin("VAE_FIRST", lambda: vae(*VAE_POINT)[2]))
+            v_text = gr.Markdown(W.pin("VAE_FIRST", first.part(2)))
     v_event = dict(fn=vae, inputs=[v_z1, v_z2], outputs=[v_ae, v_vae, v_text], trigger_mode="always_last",
                    show_progress="minimal")
     v_z1.change(api_name="tour_vae", **v_event)
@@ -147,7 +149,7 @@ def build() -> None:
         z.release(autoencoder_tab.mark_point, [v_z1, v_z2], maps, api_visibility="private", show_progress="hidden")
 
     gr.Markdown(W("FORWARD"))
-    first = forward(0.3)
+    first = i18n.each_language(lambda: forward(0.3))
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
             f_t = gr.Slider(0, 1, value=0.3, step=0.01, label=W("T_SLIDER"))
@@ -156,8 +158,8 @@ def build() -> None:
             with gr.Row():
                 f_img = gr.Image(first[0], label="x_t", height=240, **img)
                 f_hist = gr.Plot(first[1], label=W("PIXEL_HISTOGRAM"))
-            f_text = gr.Markdown(W.pin("FORWARD_FIRST", lambda: forward(0.3)[2]))
-    i18n.on_load_in_language(f_hist, lambda: forward(0.3)[1])
+            f_text = gr.Markdown(W.pin("FORWARD_FIRST", first.part(2)))
+    i18n.on_load_in_language(f_hist, first.part(1))
     f_t.change(forward, f_t, [f_img, f_hist, f_text], api_name="tour_forward", trigger_mode="always_last",
                show_progress="minimal")
 
