@@ -101,13 +101,13 @@ def holes(side, extent):
             W.text("HOLES_TEXT", side=side, extent=f"{float(extent):g}", text=text))
 
 
-@on_gpu
 def _prior_batches(seed) -> dict[str, L.Batch]:
     """The model work of `prior`, apart from its words: start-up draws its first batch once for every language."""
     return L.prior_samples(as_seed(seed), 64)[1]
 
 
 @friendly
+@on_gpu
 def prior(seed):
     return _prior_outputs(_prior_batches(seed))
 
@@ -226,7 +226,7 @@ def build() -> None:
         with gr.Column():
             seed = seed_box(W("SEED"), 0)
             prior_btn = gr.Button(W("SAMPLE_PRIOR"), variant="primary")
-            batches = _prior_batches(0)  # once: each language only words the same samples
+            batches = on_gpu(_prior_batches)(0)  # once (where the handler would run): each language only words it
             first = i18n.each_language(lambda: _prior_outputs(batches))
             with gr.Row():
                 ae_prior = gr.Image(first[0], label=W("AUTOENCODER"), format="png", elem_classes="pixelated", interactive=False)

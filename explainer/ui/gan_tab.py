@@ -31,13 +31,13 @@ def _grid_outputs(s: gan_tools.GanSample):
     return items, info
 
 
-@on_gpu
 def draw(seed, count) -> gan_tools.GanSample:
     """The model work of sample_grid, apart from its words: the tour draws its first grid once for every language."""
     return gan_tools.sample(as_seed(seed), as_int(count, "Number of images", 1, gan_tools.MAX_GRID))
 
 
 @friendly
+@on_gpu
 def sample_grid(seed, count):
     return _grid_outputs(draw(seed, count))
 

@@ -98,8 +98,9 @@ def build() -> None:
     img = dict(format="png", elem_classes="pixelated", interactive=False)
 
     gr.Markdown(W("GAN"))
-    gan_tab.draw(0, GAN_COUNT)  # warm-up: the text below tells how long one pass takes; a process's first is slower
-    drawn = gan_tab.draw(0, GAN_COUNT)  # each language only words these same digits
+    draw = on_gpu(gan_tab.draw)  # a model call, where the handler would run it
+    draw(0, GAN_COUNT)  # warm-up: the text below tells how long one pass takes, and a process's first is slower
+    drawn = draw(0, GAN_COUNT)  # each language only words these same digits
     first = i18n.each_language(lambda: gan_tab._grid_outputs(drawn))
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
