@@ -2,6 +2,7 @@
 from explainer import memory
 
 memory.limit_arenas()  # before torch and Gradio start their threads (see explainer/memory.py)
+memory.no_mkl_thread_buffers()  # before torch loads MKL
 
 from explainer.ui import build_demo, launch_options  # noqa: E402
 
