@@ -8,7 +8,7 @@ import gradio as gr
 import torch
 
 from ..runtime import device_label
-from . import i18n, layout, links, presentation, texts_app, texts_app_ru
+from . import atomic_cache, i18n, layout, links, presentation, texts_app, texts_app_ru
 from .common import CSS, gradio_checks_in_language
 
 W = i18n.Words("app", texts_app, texts_app_ru)
@@ -49,6 +49,7 @@ def tab_label(label: str):
 
 
 def build_demo() -> gr.Blocks:
+    atomic_cache.install()  # two users asking for the same image at once must both get all of it
     with gr.Blocks(title=TITLE, delete_cache=(900, 3600)) as demo:
         # Sized for a 2-core Space and a classroom (benchmarks/load.py: 50 users): one handler at a time, because
         # torch already uses both cores and two model calls at once only thrash them; a queue bounded at 64
