@@ -31,23 +31,23 @@ def write_whole(path: Path, data: bytes) -> None:
         raise
 
 
-def save_pil_to_cache(img, cache_dir: str, name: str = "image", format: str = "webp") -> str:
-    data = gradio_files.encode_pil_to_bytes(img, format)
+def _save_whole(data: bytes, file_name: str, cache_dir: str) -> str:
+    """Gradio's cache layout (a folder named by the hash of the bytes), written with `write_whole`."""
     folder = Path(cache_dir) / gradio_files.hash_bytes(data)
     folder.mkdir(exist_ok=True, parents=True)
-    path = (folder / f"{name}.{format}").resolve()
-    write_whole(path, data)
-    return str(path)
-
-
-def save_bytes_to_cache(data: bytes, file_name: str, cache_dir: str) -> str:
-    folder = Path(cache_dir) / gradio_files.hash_bytes(data)
-    folder.mkdir(exist_ok=True, parents=True)
-    if not Path(file_name).suffix:
-        file_name += gradio_files.detect_audio_format(data)
     path = (folder / Path(file_name).name).resolve()
     write_whole(path, data)
     return str(path)
+
+
+def save_pil_to_cache(img, cache_dir: str, name: str = "image", format: str = "webp") -> str:
+    return _save_whole(gradio_files.encode_pil_to_bytes(img, format), f"{name}.{format}", cache_dir)
+
+
+def save_bytes_to_cache(data: bytes, file_name: str, cache_dir: str) -> str:
+    if not Path(file_name).suffix:
+        file_name += gradio_files.detect_audio_format(data)
+    return _save_whole(data, file_name, cache_dir)
 
 
 def install() -> None:
