@@ -6,6 +6,7 @@ the GAN's judge-FID from its card for comparison. It writes them, with their sam
 """
 from __future__ import annotations
 
+import functools
 import json
 import time
 from pathlib import Path
@@ -23,11 +24,20 @@ GUIDANCE_CANDIDATES = (1.0, 3.0)
 DEFAULT_GUIDANCE = 3.0  # used until a card names a measured one
 
 
-def recommended_guidance(name: str = "ddpm", root: Path = PRETRAINED_DIR) -> float:
+def _recommended(key: str, default: float, name: str, root: Path) -> float:
     try:
-        return float(pretrained.read_card(name, root).get("recommended_guidance", DEFAULT_GUIDANCE))
+        return float(pretrained.read_card(name, root).get(key, default))
     except FileNotFoundError:
-        return DEFAULT_GUIDANCE
+        return default
+
+
+def recommended_guidance(name: str = "ddpm", root: Path = PRETRAINED_DIR) -> float:
+    return _recommended("recommended_guidance", DEFAULT_GUIDANCE, name, root)
+
+
+def recommended_eta(name: str = "ddpm", root: Path = PRETRAINED_DIR) -> float:
+    """The DDIM eta the card's numbers were measured with (0, deterministic, for cards that do not say)."""
+    return _recommended("recommended_eta", 0.0, name, root)
 
 
 def sample_images(model, labels, seed: int, *, guidance: float, sampler: str = "ddim", steps: int = 50,
@@ -51,11 +61,12 @@ def class_accuracy(judge, images: torch.Tensor, labels) -> float:
 
 
 def evaluate_card(name: str, n: int, steps: int, root: Path = PRETRAINED_DIR, seed: int = 0, *, sample=None,
-                  sampler: str | None = None, extra=None) -> dict:
+                  sampler: str | None = None, extra=None, eta: float = 0.0) -> dict:
     """Measure n prompted samples (digits 0-9 in turn) per candidate guidance and n unconditional ones, and
-    write them into the card. `sample(model, labels, seed, guidance=, steps=)` defaults to DDIM; `extra()`
-    adds family-specific rows (the flow card's FID by step count)."""
-    sample = sample or sample_images
+    write them into the card. `sample(model, labels, seed, guidance=, steps=)` defaults to DDIM with `eta`;
+    `extra()` adds family-specific rows (the flow card's FID by step count)."""
+    if sample is None:
+        sample = functools.partial(sample_images, eta=eta)
     model, judge = pretrained.load(name, root), pretrained.load("judge", root)
     labels = [i % 10 for i in range(n)]
     started = time.time()
@@ -68,8 +79,10 @@ def evaluate_card(name: str, n: int, steps: int, root: Path = PRETRAINED_DIR, se
     uncond = quality_report(judge, sample(model, [None] * n, seed + 1, guidance=0.0, steps=steps))
     card = pretrained.read_card(name, root)
     card["recommended_guidance"] = best
+    if sampler is None:  # measured with DDIM at this eta
+        card["recommended_eta"] = eta
     card["metrics"] = {
-        "sampler": sampler or f"DDIM, {steps} steps, eta 0",
+        "sampler": sampler or f"DDIM, {steps} steps, eta {eta:g}",
         "n_samples_per_setting": n,
         "class_accuracy_by_guidance": {f"{w:g}": round(a, 4) for w, a in accuracy.items()},
         "unconditional": uncond.as_dict(),

@@ -32,10 +32,11 @@ class Request:
     steps: int | None = None
     guidance: float | None = None
     sampler: str | None = None
+    eta: float | None = None
 
 
 def _only(req: Request, name: str, allowed: set[str]) -> None:
-    for flag in ("label", "steps", "guidance", "sampler"):
+    for flag in ("label", "steps", "guidance", "sampler", "eta"):
         if getattr(req, flag) is not None and flag not in allowed:
             raise ValueError(f"{name} does not take --{flag}")
 
@@ -63,16 +64,21 @@ def sample_autoencoder(name: str, req: Request) -> np.ndarray:
 
 def sample_ddpm(name: str, req: Request) -> np.ndarray:
     """Class-conditional diffusion: --sampler ddpm|ddim (default ddim), --steps (default 50; ddpm: 1000),
-    --label K (default: none, unconditional), --guidance W (default: the card's recommended weight)."""
-    from .reverse_eval import recommended_guidance, sample_images
+    --label K (default: none, unconditional), --guidance W and --eta (DDIM only; defaults: the card's)."""
+    from .reverse_eval import recommended_eta, recommended_guidance, sample_images
 
     sampler = req.sampler or "ddim"
     steps = req.steps or (1000 if sampler == "ddpm" else 50)
     guidance = recommended_guidance(name) if req.guidance is None else req.guidance
+    if req.eta is not None and sampler != "ddim":
+        raise ValueError("--eta is a DDIM setting; the DDPM sampler has no eta")
+    eta = recommended_eta(name) if req.eta is None else req.eta
+    if not 0 <= eta <= 1:
+        raise ValueError(f"--eta must be between 0 and 1, got {eta}")
     if req.label is not None and not 0 <= req.label <= 9:
         raise ValueError(f"--label must be a digit from 0 to 9, got {req.label}")
     images = sample_images(pretrained.load(name), [req.label] * req.n, req.seed, guidance=guidance,
-                           sampler=sampler, steps=steps)
+                           sampler=sampler, steps=steps, eta=eta if sampler == "ddim" else 0.0)
     return to_uint8(images)
 
 
@@ -81,6 +87,7 @@ def sample_flow(name: str, req: Request) -> np.ndarray:
     from .flow_eval import sample_flow as sample
     from .reverse_eval import recommended_guidance
 
+    _only(req, name, {"label", "steps", "guidance", "sampler"})
     guidance = recommended_guidance(name) if req.guidance is None else req.guidance
     if req.label is not None and not 0 <= req.label <= 9:
         raise ValueError(f"--label must be a digit from 0 to 9, got {req.label}")
@@ -121,9 +128,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--steps", type=int, help="sampling steps (diffusion, flow)")
     p.add_argument("--guidance", type=float, help="classifier-free guidance weight w (diffusion, flow)")
     p.add_argument("--sampler", help="sampler name (diffusion, flow)")
+    p.add_argument("--eta", type=float, help="DDIM noise: 0 deterministic, 1 as noisy as DDPM (ddpm; default: the card's)")
     a = p.parse_args(argv)
     try:
-        images, labels = generate(a.name, Request(a.n, a.seed, a.label, a.steps, a.guidance, a.sampler))
+        images, labels = generate(a.name, Request(a.n, a.seed, a.label, a.steps, a.guidance, a.sampler, a.eta))
     except ValueError as e:
         p.error(str(e))
     a.out.parent.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,11 @@ def test_ddpm_and_flow_recipes_save_weights_and_cards_then_evaluate(tiny_mnist, 
     assert set(m["class_accuracy_by_guidance"]) == {"1", "3"} and m["unconditional"]["n_samples"] == 20
     assert card["recommended_guidance"] in (1.0, 3.0)
     assert m["gan_judge_fid_same_n"] is None  # no GAN in this folder: nothing to compare with, said so
+    train.main(["ddpm", "--data-dir", str(tiny_mnist), "--out", str(out), "--evaluate", "20", "--eval-steps", "5",
+                "--eval-eta", "1"])
+    noisy = json.loads((out / "ddpm.json").read_text())["metrics"]
+    assert noisy["sampler"] == "DDIM, 5 steps, eta 1"
+    assert noisy["unconditional"]["judge_fid"] != m["unconditional"]["judge_fid"]  # eta reached the sampler
 
     train.main(["flow", "--data-dir", str(tiny_mnist), "--out", str(out), "--epochs", "1", "--batch", "500", "--bf16"])
     card = json.loads((out / "flow.json").read_text())

@@ -6,7 +6,7 @@ import pytest
 
 from explainer import pretrained
 from explainer.data import PRETRAINED_DIR
-from explainer.reverse_eval import class_accuracy, recommended_guidance, sample_images
+from explainer.reverse_eval import class_accuracy, recommended_eta, recommended_guidance, sample_images
 
 pytestmark = pytest.mark.weights
 
@@ -33,7 +33,17 @@ def test_sample_cli_function_honours_its_flags():
     a, labels = generate("ddpm", Request(4, 3, label=5, steps=5, guidance=2.0, sampler="ddim"))
     b, _ = generate("ddpm", Request(4, 3, label=5, steps=5, guidance=2.0, sampler="ddim"))
     assert a.shape == (4, 28, 28) and a.dtype.name == "uint8" and (labels == 5).all()
-    assert (a == b).all()  # DDIM with eta 0: same seed, same digits
+    assert (a == b).all()  # same seed, same digits (DDIM's fresh noise, if eta > 0, is seeded too)
+    c, _ = generate("ddpm", Request(4, 3, label=5, steps=5, guidance=2.0, sampler="ddim", eta=0.0))
+    d, _ = generate("ddpm", Request(4, 3, label=5, steps=5, guidance=2.0, sampler="ddim", eta=1.0))
+    assert (c != d).any()  # --eta reaches the sampler
+    assert (a == (c if recommended_eta() == 0 else d)).all()  # without --eta: the card's
+    with pytest.raises(ValueError, match="DDIM setting"):
+        generate("ddpm", Request(2, 0, sampler="ddpm", eta=0.5))
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        generate("ddpm", Request(2, 0, eta=float("nan")))
+    with pytest.raises(ValueError, match="does not take --eta"):
+        generate("flow", Request(2, 0, eta=0.5))
     with pytest.raises(ValueError):
         generate("ddpm", Request(2, 0, label=12))
     with pytest.raises(ValueError):

@@ -101,7 +101,7 @@ def train(args: argparse.Namespace) -> None:
     if args.evaluate:
         from ..reverse_eval import evaluate_card
 
-        return evaluate_card(args.name, args.evaluate, args.eval_steps, args.out, args.seed)
+        return evaluate_card(args.name, args.evaluate, args.eval_steps, args.out, args.seed, eta=args.eval_eta)
     seed_everything(args.seed)
     run = RunRecord(args.command, args.data_dir, args.epochs, args.seed)
     x_train, y_train = load_tensors("train", args.data_dir)
@@ -171,6 +171,8 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     p.add_argument("--evaluate", type=int, default=0, metavar="N",
                    help="do not train: measure the saved model on N samples per setting and rewrite its card")
     p.add_argument("--eval-steps", type=int, default=50, help="DDIM (ddpm) or Euler (flow) steps used by --evaluate")
+    p.add_argument("--eval-eta", type=float, default=0.0,
+                   help="DDIM eta used by --evaluate (ddpm): 0 deterministic, 1 as noisy as DDPM's ancestral steps")
     p.add_argument("--init-from", choices=[name], help="continue training the saved model in --out (its card's command and epochs carry over)")
     p.add_argument("--bf16", action="store_true", help="bfloat16 autocast for the forward pass (faster on CPUs with avx512_bf16 and on GPUs)")
     p.set_defaults(epochs=30, batch=64, lr=1e-3)

@@ -9,7 +9,7 @@ import numpy as np
 from .. import reverse_loop as rl, reverse_tools as rt
 from ..data import PRETRAINED_DIR, bundled_sample
 from ..media import gif_bytes, grid
-from ..reverse_eval import recommended_guidance
+from ..reverse_eval import recommended_eta, recommended_guidance
 from ..runtime import on_gpu
 from . import i18n, texts_reverse as T, texts_reverse_ru
 from .common import LATEX, Invalid, as_choice, as_int, as_seed, friendly, seed_box
@@ -180,7 +180,7 @@ def build() -> None:
             sampler = gr.Radio([(W("SAMPLER_DDIM"), T.SAMPLER_DDIM), (W("SAMPLER_DDPM"), T.SAMPLER_DDPM)],
                                value=T.SAMPLER_DDIM, label=W("SAMPLER"))
             steps = gr.Slider(*rt.DDIM_STEPS, value=50, step=1, label=W("DDIM_STEPS"))
-            eta = gr.Slider(0, 1, value=0, step=0.1, label=W("ETA"))
+            eta = gr.Slider(0, 1, value=recommended_eta(), step=0.1, label=W("ETA"))
             seed = seed_box(W("SEED"), 0)
             batch = gr.Slider(1, rt.MAX_BATCH, value=16, step=1, label=W("BATCH"))
             with gr.Row():
