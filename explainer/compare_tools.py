@@ -58,9 +58,7 @@ def card_fid(name: str) -> str:
     if name == "vae":
         p = m.get("prior_samples", {})
         return f"{p['judge_fid']:.0f} (n = {p['n_samples']}, prior samples)" if "judge_fid" in p else "not measured"
-    if name == "ddpm" and "unconditional" in m:
-        return f"{m['unconditional']['judge_fid']:.1f} (n = {m['unconditional']['n_samples']}, DDIM 50, no prompt)"
-    if name == "flow" and "unconditional" in m:
+    if name in ("ddpm", "flow") and "unconditional" in m:
         return f"{m['unconditional']['judge_fid']:.1f} (n = {m['unconditional']['n_samples']}, {m['sampler']}, no prompt)"
     return "not measured yet"
 

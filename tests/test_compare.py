@@ -80,3 +80,14 @@ def test_compare_endpoint_streams_rows_and_refuses_bad_input(stand_ins):
         with pytest.raises(AppError, match="Seed"):
             client.predict("3", -4, 2, ["GAN"], api_name="/compare")
         assert len(client.predict("none", 1, 1, ["GAN"], api_name="/compare")[0]) == 1  # still serving
+
+
+def test_card_fid_quotes_each_card_with_its_sample_count_and_sampler():
+    from explainer import compare_tools as ct, pretrained
+
+    for name in ("ddpm", "flow"):
+        m = pretrained.read_card(name)["metrics"]
+        text = ct.card_fid(name)
+        assert text.startswith(f"{m['unconditional']['judge_fid']:.1f} ") and m["sampler"] in text
+        assert f"n = {m['unconditional']['n_samples']}" in text
+    assert "prior samples" in ct.card_fid("vae")

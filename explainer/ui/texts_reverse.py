@@ -38,6 +38,10 @@ run is deterministic and 50 steps do what DDPM needs 1000 for:
 $$x_{k'} = \sqrt{\bar\alpha_{k'}}\,\hat x_0 + \sqrt{1-\bar\alpha_{k'}-\sigma^2}\,\hat\varepsilon + \sigma z,\qquad
 \sigma = \eta\sqrt{\tfrac{1-\bar\alpha_{k'}}{1-\bar\alpha_k}}\sqrt{1-\tfrac{\bar\alpha_k}{\bar\alpha_{k'}}} .$$
 
+With $\eta = 1$ each jump adds fresh noise again, as DDPM does. The new noise washes out part of the small
+errors earlier steps made, so with this model 50 noisy steps give cleaner digits than 50 deterministic ones
+(its card is measured at $\eta = 1$, the tab's default); $\eta = 0$ shows the straight, repeatable path.
+
 **Classifier-free guidance (Ho & Salimans, 2022).** Ask the network twice, with the prompt and without, and
 extrapolate from the second towards the first:
 
