@@ -55,6 +55,11 @@ How much of the plane decodes to a digit? Left: a grid of points over a square o
 by each model (top row = largest z2). Right: random points z ~ N(0, I), the way a generator would pick them,
 through both decoders. The judge counts how many it can read as a digit with ≥ 90% confidence
 ("recognizability") and how many it calls "not a digit".
+
+A caveat about this judge: it is strict about softness. A real test digit blurred by a Gaussian of 0.85 px
+is already "not a digit" to it (99 times in 100), and whatever a decoder with only two numbers paints is at
+least that soft, reconstructions of real digits included. So both scores here are low, and the VAE's lead is
+a lead between small numbers. Look at the pictures as well as the numbers.
 """
 
 ENCODE_HELP = """
