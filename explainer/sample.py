@@ -72,13 +72,12 @@ def sample_ddpm(name: str, req: Request) -> np.ndarray:
     guidance = recommended_guidance(name) if req.guidance is None else req.guidance
     if req.eta is not None and sampler != "ddim":
         raise ValueError("--eta is a DDIM setting; the DDPM sampler has no eta")
-    eta = recommended_eta(name) if req.eta is None else req.eta
-    if not 0 <= eta <= 1:
-        raise ValueError(f"--eta must be between 0 and 1, got {eta}")
+    # its range is checked by the sampler, as for the app
+    eta = (recommended_eta(name) if req.eta is None else req.eta) if sampler == "ddim" else 0.0
     if req.label is not None and not 0 <= req.label <= 9:
         raise ValueError(f"--label must be a digit from 0 to 9, got {req.label}")
     images = sample_images(pretrained.load(name), [req.label] * req.n, req.seed, guidance=guidance,
-                           sampler=sampler, steps=steps, eta=eta if sampler == "ddim" else 0.0)
+                           sampler=sampler, steps=steps, eta=eta)
     return to_uint8(images)
 
 

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from explainer import pretrained
-from explainer.metrics import judge_outputs, recognizability
 from explainer.data import PRETRAINED_DIR
+from explainer.metrics import judge_outputs, recognizability
 from explainer.reverse_eval import class_accuracy, recommended_eta, recommended_guidance, sample_images
 
 pytestmark = pytest.mark.weights
