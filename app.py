@@ -1,5 +1,5 @@
 """Generative CV explainer: `python app.py` serves the app on http://127.0.0.1:7860 (offline, from pretrained/)."""
-from explainer import memory
+from explainer.runtime import memory
 
 memory.limit_arenas()  # before torch and Gradio start their threads (see explainer/memory.py)
 memory.no_mkl_thread_buffers()  # before torch loads MKL

@@ -40,7 +40,7 @@ def timings(fn, repeat: int, warmup: int = 2) -> dict:
 
 
 def bench_gan(repeat: int) -> dict:
-    from explainer.ui import gan_tab
+    from explainer.ui.tabs import gan as gan_tab
 
     return {
         "gan_sample 64 images (handler)": timings(lambda: gan_tab.sample_grid(0, 64), repeat) | {"target_ms": 100},
@@ -51,7 +51,7 @@ def bench_gan(repeat: int) -> dict:
 
 
 def bench_autoencoder(repeat: int) -> dict:
-    from explainer.ui import autoencoder_tab as tab
+    from explainer.ui.tabs import autoencoder as tab
 
     import gradio as gr
 
@@ -83,7 +83,7 @@ def bench_forward(repeat: int) -> dict:
     import numpy as np
     from PIL import Image
 
-    from explainer.ui import forward_tab
+    from explainer.ui.tabs import forward as forward_tab
 
     path = Path(tempfile.mkdtemp()) / "photo256.png"
     yy, xx = np.mgrid[0:256, 0:256] / 256
@@ -114,8 +114,8 @@ def bench_reverse(repeat: int) -> dict:
     overhead = wall time / (network passes x one bare forward pass at the same batch); target <= 1.10."""
     import torch
 
-    from explainer import reverse_tools as rt
-    from explainer.runtime import DEVICE
+    from explainer.lessons import reverse as rt
+    from explainer.runtime.device import DEVICE
 
     few = max(2, repeat // 10)
     ddim = rt.Settings(3, 3.0, "ddim", 50, 0.0, 0, 16)
@@ -158,8 +158,10 @@ def bench_lab2d(repeat: int) -> dict:
     sampling 1,000 particles with their paths, and the tab's handlers once the models are cached."""
     import torch
 
-    from explainer import toy2d, toy_sample, toy_train
-    from explainer.ui import lab_tab
+    from explainer.lessons.lab import datasets as toy2d
+    from explainer.lessons.lab import sample as toy_sample
+    from explainer.lessons.lab import train as toy_train
+    from explainer.ui.tabs import lab as lab_tab
 
     toy, few = toy2d.load("ring", 0), max(1, min(3, repeat // 10))
     rows, models = {}, {}
@@ -226,8 +228,7 @@ def bench_cold_start(repeat: int) -> dict:
 def bench_server(repeat: int) -> dict:
     """Every public endpoint through gradio_client against `python app.py`, one user: what a click costs,
     queue and encoding included. Inputs are the widgets' defaults, as on a first visit."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import ServedApp
+    from tests.conftest import ServedApp
     from gradio_client import Client
     from gradio_client.exceptions import AppError
 
@@ -267,7 +268,8 @@ def bench_samplers(repeat: int) -> dict:
 def bench_flow(repeat: int) -> dict:
     """Flow matching: first streamed frame, Euler-10 at batch 16, flow and DDIM paths side by side, and the
     compare tab's request without DDPM (its 1000 steps are in the reverse section)."""
-    from explainer import compare_tools as ct, flow_tools as ft
+    from explainer.lessons import compare as ct
+    from explainer.lessons import flow as ft
 
     few = max(2, repeat // 10)
     s = ft.FlowSettings(3, 3.0, "euler", 10, 0, 16)
@@ -296,7 +298,7 @@ def main() -> None:
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "bench.json")
     p.add_argument("--only", nargs="*", choices=sorted(BENCHES), help="run only these sections")
     args = p.parse_args()
-    from explainer.runtime import device_label
+    from explainer.runtime.device import device_label
 
     rows = {}
     for name, fn in BENCHES.items():

@@ -22,9 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import ServedApp, rss_mb  # noqa: E402  (one way to start and measure `python app.py`)
+from tests.conftest import ServedApp, rss_mb  # noqa: E402  (one way to start and measure `python app.py`)
 
 
 SETTLE_S = 15  # idle seconds before the second memory reading

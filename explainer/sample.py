@@ -15,11 +15,11 @@ import numpy as np
 import torch
 from PIL import Image
 
-from . import pretrained
-from .data import to_uint8
-from .media import grid
-from .models.autoencoder import sample_prior
-from .runtime import generator
+from explainer.models import pretrained
+from explainer.data.pixels import to_uint8
+from explainer.draw.images import grid
+from explainer.models.autoencoder import sample_prior
+from explainer.runtime.seeding import generator
 
 CHUNK = 1000
 
@@ -65,7 +65,7 @@ def sample_autoencoder(name: str, req: Request) -> np.ndarray:
 def sample_ddpm(name: str, req: Request) -> np.ndarray:
     """Class-conditional diffusion: --sampler ddpm|ddim (default ddim), --steps (default 50; ddpm: 1000),
     --label K (default: none, unconditional), --guidance W and --eta (DDIM only; defaults: the card's)."""
-    from .reverse_eval import recommended_eta, recommended_guidance, sample_images
+    from explainer.evaluation.diffusion_card import recommended_eta, recommended_guidance, sample_images
 
     sampler = req.sampler or "ddim"
     steps = req.steps or (1000 if sampler == "ddpm" else 50)
@@ -83,8 +83,8 @@ def sample_ddpm(name: str, req: Request) -> np.ndarray:
 
 def sample_flow(name: str, req: Request) -> np.ndarray:
     """Rectified flow: --sampler euler|heun (default euler), --steps (default 20), --label K, --guidance W."""
-    from .flow_eval import sample_flow as sample
-    from .reverse_eval import recommended_guidance
+    from explainer.evaluation.flow_card import sample_flow as sample
+    from explainer.evaluation.diffusion_card import recommended_guidance
 
     _only(req, name, {"label", "steps", "guidance", "sampler"})
     guidance = recommended_guidance(name) if req.guidance is None else req.guidance

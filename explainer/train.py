@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import PRETRAINED_DIR, SAMPLE_PATH, DataNotFound, default_data_dir, load_split, make_balanced_sample
+from explainer.data.bundled import PRETRAINED_DIR, SAMPLE_PATH
+from explainer.data.mnist import DataNotFound, default_data_dir, load_split, make_balanced_sample
 
 # recipe name -> module in explainer.trainers exposing add_arguments(parser) and train(args)
 RECIPES = {

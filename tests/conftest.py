@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import socket
 import struct
 import sys
@@ -11,12 +12,11 @@ import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 
 def write_idx(folder: Path, split: str, images: np.ndarray, labels: np.ndarray) -> None:
     """Write a tiny MNIST-format split (gzip IDX) for tests that must not need the real data."""
-    from explainer.data import SPLIT_FILES
+    from explainer.data.mnist import SPLIT_FILES
 
     img_name, lbl_name = SPLIT_FILES[split]
     folder.mkdir(parents=True, exist_ok=True)
@@ -30,7 +30,7 @@ def write_idx(folder: Path, split: str, images: np.ndarray, labels: np.ndarray) 
 @pytest.fixture
 def tiny_mnist(tmp_path) -> Path:
     """A fake MNIST folder built from the bundled real sample (train = test = the sample)."""
-    from explainer.data import bundled_sample
+    from explainer.data.bundled import bundled_sample
 
     s = bundled_sample()
     folder = tmp_path / "mnist"
@@ -201,3 +201,19 @@ def open_app_page(browser, url: str, **page_options):
     page.goto(url, wait_until="load", timeout=120_000)
     wait_settled(page)
     return page
+
+
+# Latin words a Russian text may keep: names of models, methods, measures and symbols.
+KEEP_LATIN = {"GAN", "DCGAN", "VAE", "AE", "DDPM", "DDIM", "MSE", "SSIM", "BCE", "SNR", "log", "eta", "eps", "nfe",
+              "MNIST", "UNet", "PyTorch", "Gradio", "GIF", "CPU", "CUDA", "px", "x0", "x_t", "a_t", "s_t", "W1",
+              "slerp", "lerp", "improved", "flow", "matching", "Stable", "Diffusion", "pretrained", "tanh",
+              "English",  # the Russian page says how to switch to English
+              "guidance", "classifier", "free", "SDEdit", "Flow", "rectified", "Flux", "score", "reflow", "Reflow",  # the terms students meet in papers, given in brackets
+              "Nichol", "Dhariwal", "Salimans", "Song",  # cited authors
+              "FID"}
+
+
+def english_words(text: str) -> list[str]:
+    """Latin words of 3+ letters outside formulas and the allowed names: what a translation forgot."""
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\{[^{}]*\}|\S*[/=]\S*", " ", text, flags=re.S)  # + paths, URLs
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z_]{2,}", text) if w not in KEEP_LATIN]

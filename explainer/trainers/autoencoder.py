@@ -15,11 +15,12 @@ import argparse
 
 import torch
 
-from .. import pretrained
-from ..metrics import quality_report
-from ..models.autoencoder import kl, sample_prior
-from ..runtime import DEVICE, generator, seed_everything
-from .common import RunRecord, batches, load_tensors, on_device, progress
+from explainer.models import pretrained
+from explainer.evaluation.metrics import quality_report
+from explainer.models.autoencoder import kl, sample_prior
+from explainer.runtime.device import DEVICE
+from explainer.runtime.seeding import generator, seed_everything
+from explainer.trainers.common import RunRecord, batches, load_tensors, on_device, progress
 
 PRIOR_SAMPLES = 10_000
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import torch
 
-from ..data import load_split, to_model
-from ..runtime import DEVICE, device_label
+from explainer.data.mnist import load_split
+from explainer.data.pixels import to_model
+from explainer.runtime.device import DEVICE, device_label
 
 
 @dataclass

@@ -23,10 +23,13 @@ import time
 import torch
 import torch.nn.functional as F
 
-from .. import diffusion, flow, pretrained
-from ..models.unet import NULL_CLASS, parameter_count
-from ..runtime import DEVICE, generator, seed_everything
-from .common import RunRecord, batches, load_tensors, progress
+from explainer.maths import diffusion
+from explainer.maths import flow
+from explainer.models import pretrained
+from explainer.models.unet import NULL_CLASS, parameter_count
+from explainer.runtime.device import DEVICE
+from explainer.runtime.seeding import generator, seed_everything
+from explainer.trainers.common import RunRecord, batches, load_tensors, progress
 
 
 def diffusion_loss(model, x0: torch.Tensor, y: torch.Tensor, schedule: diffusion.Schedule, g: torch.Generator,
@@ -95,11 +98,11 @@ def _save(ema, run: RunRecord, args, step: int, epochs_done: float, loss: float,
 
 def train(args: argparse.Namespace) -> None:
     if args.evaluate and args.name == "flow":
-        from ..flow_eval import evaluate_card as evaluate_flow
+        from explainer.evaluation.flow_card import evaluate_card as evaluate_flow
 
         return evaluate_flow(args.evaluate, args.eval_steps, args.out, args.seed)
     if args.evaluate:
-        from ..reverse_eval import evaluate_card
+        from explainer.evaluation.diffusion_card import evaluate_card
 
         return evaluate_card(args.name, args.evaluate, args.eval_steps, args.out, args.seed, eta=args.eval_eta)
     seed_everything(args.seed)

@@ -13,12 +13,14 @@ import argparse
 import numpy as np
 import torch
 
-from .. import pretrained
-from ..data import PRETRAINED_DIR, to_uint8
-from ..metrics import class_histogram, digit_entropy, judge_outputs, quality_report, recognizability
-from ..models.gan import discriminator_loss, generator_loss
-from ..runtime import DEVICE, generator, seed_everything
-from .common import RunRecord, batches, load_tensors, progress
+from explainer.models import pretrained
+from explainer.data.bundled import PRETRAINED_DIR
+from explainer.data.pixels import to_uint8
+from explainer.evaluation.metrics import class_histogram, digit_entropy, judge_outputs, quality_report, recognizability
+from explainer.models.gan import discriminator_loss, generator_loss
+from explainer.runtime.device import DEVICE
+from explainer.runtime.seeding import generator, seed_everything
+from explainer.trainers.common import RunRecord, batches, load_tensors, progress
 
 HISTORY_GRID = 64  # fixed-noise images stored per checkpoint
 HISTOGRAM_SAMPLES = 1000

@@ -6,12 +6,13 @@ import argparse
 import torch
 import torch.nn.functional as F
 
-from .. import pretrained
-from ..junk import make_junk
-from ..metrics import gaussian_stats, judge_outputs
-from ..models.judge import NOT_A_DIGIT, Judge
-from ..runtime import DEVICE, generator, seed_everything
-from .common import RunRecord, batches, load_tensors, progress
+from explainer.models import pretrained
+from explainer.data.junk import make_junk
+from explainer.evaluation.metrics import gaussian_stats, judge_outputs
+from explainer.models.judge import NOT_A_DIGIT, Judge
+from explainer.runtime.device import DEVICE
+from explainer.runtime.seeding import generator, seed_everything
+from explainer.trainers.common import RunRecord, batches, load_tensors, progress
 
 
 def augment(x: torch.Tensor, g: torch.Generator) -> torch.Tensor:

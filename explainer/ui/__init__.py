@@ -7,9 +7,12 @@ from __future__ import annotations
 import gradio as gr
 import torch
 
-from ..runtime import device_label
-from . import atomic_cache, i18n, layout, links, presentation, texts_app, texts_app_ru
-from .common import CSS, gradio_checks_in_language
+from explainer.runtime.device import device_label
+from explainer.ui.words.en import app as texts_app
+from explainer.ui.words.ru import app as texts_app_ru
+from explainer.ui import atomic_cache, i18n, layout, links, presentation
+from explainer.ui.widgets import CSS
+from explainer.ui.validation import gradio_checks_in_language
 
 W = i18n.Words("app", texts_app, texts_app_ru)
 TITLE = texts_app.TITLE
@@ -18,20 +21,20 @@ MAX_UPLOAD = "10mb"
 
 def _tabs():
     """Every tab in order: the guided tour first, then one per topic."""
-    from . import tour_tab
+    from explainer.ui.tabs import tour as tour_tab
 
     return [("Tour", tour_tab)] + _topic_tabs()
 
 
 def _topic_tabs():
     # Imported here so that `import explainer.ui` stays cheap and each tab is one line to add.
-    from . import gan_tab
-    from . import autoencoder_tab
-    from . import forward_tab
-    from . import lab_tab
-    from . import reverse_tab
-    from . import flow_tab
-    from . import compare_tab
+    from explainer.ui.tabs import gan as gan_tab
+    from explainer.ui.tabs import autoencoder as autoencoder_tab
+    from explainer.ui.tabs import forward as forward_tab
+    from explainer.ui.tabs import lab as lab_tab
+    from explainer.ui.tabs import reverse as reverse_tab
+    from explainer.ui.tabs import flow as flow_tab
+    from explainer.ui.tabs import compare as compare_tab
 
     return ([("GAN", gan_tab), ("Autoencoder vs VAE", autoencoder_tab), ("Diffusion: forward", forward_tab)]
             + [("Diffusion: reverse", reverse_tab)] * reverse_tab.available()

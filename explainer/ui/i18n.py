@@ -247,7 +247,7 @@ def _phrase_table(lang: str):
     if lang not in _phrases:
         from importlib import import_module
 
-        module = import_module(f"{__package__}.texts_common_{lang}")
+        module = import_module(f"{__package__}.words.{lang}.common")
         table = getattr(module, "PHRASES", {})
         names = sorted(table, key=len, reverse=True)
         pattern = re.compile("|".join(f"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])" for n in names)) if names else None

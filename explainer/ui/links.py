@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
-from . import i18n, texts_links, texts_links_ru
-from .common import Invalid, as_choice, as_float, as_int, as_seed
+from explainer.ui.words.en import links as texts_links
+from explainer.ui.words.ru import links as texts_links_ru
+from explainer.ui import i18n
+from explainer.ui.validation import Invalid, as_choice, as_float, as_int, as_seed
 
 W = i18n.Words("links", texts_links, texts_links_ru)
 
@@ -106,7 +108,7 @@ def link_js(slug: str, names: list[str]) -> str:
 
 
 def slug_of(module) -> str:
-    """`explainer.ui.gan_tab` -> `gan`: the tab's id and its name in links."""
+    """`explainer.ui.tabs.gan` -> `gan`: the tab's id and its name in links."""
     return module.__name__.rsplit(".", 1)[-1].removesuffix("_tab")
 
 

@@ -12,7 +12,7 @@ import io
 
 import gradio as gr
 
-from ..image_input import check_size, declared_size
+from explainer.data.picture_input import check_size, declared_size
 
 
 def refuse_oversized(file) -> None:

@@ -1,0 +1,156 @@
+"""Pictures of the 2-D lab: plotly figures of clouds, particle paths and arrow fields, and GIF frames of particles.
+
+They take plain tensors or arrays of 2-D points and know nothing of models or Gradio. Every plane is drawn on the
+same square window [-LIM, LIM]^2 with equal axes, so clouds, paths and fields can be compared at a glance.
+Their words (legends, axes) default to WORDS; the UI passes the same keys in the reader's language.
+"""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from PIL import Image, ImageDraw
+
+from explainer.draw.fonts import font
+from explainer.draw.plots import _layout
+
+LIM = 3.5
+DATA = "rgba(120, 120, 120, 0.35)"
+COLORS = {"ddpm": "#d62728", "flow": "#1f77b4", "reflow": "#2ca02c", "gan": "#ff7f0e", "noise": "#9467bd"}
+WORDS = {"data": "data", "paths": "paths", "noise": "noise (t = 1)", "sample": "sample (t = 0)", "direction": "direction",
+         "mode": "mode {i}", "no mode": "none", "even share": "even share", "count": "samples",
+         "step": "training step", "loss": "loss"}
+LABEL_SIZE = 12  # particle_frames' labels, pixels
+
+
+def _np(x) -> np.ndarray:
+    return np.asarray(x.detach().cpu() if hasattr(x, "detach") else x, dtype=np.float64)
+
+
+def _plane(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
+    fig.update_xaxes(range=[-LIM, LIM], zeroline=False, showgrid=False, constrain="domain")  # square, not stretched
+    fig.update_yaxes(range=[-LIM, LIM], zeroline=False, showgrid=False, scaleanchor="x", scaleratio=1)
+    return _layout(fig, title, height=height)
+
+
+def _data_trace(data, name: str) -> go.Scatter:
+    d = _np(data)
+    return go.Scatter(x=d[:, 0], y=d[:, 1], mode="markers", name=name, hoverinfo="skip",
+                      marker=dict(size=3, color=DATA))
+
+
+def cloud(data, samples=None, title: str = "", color: str = COLORS["flow"], name: str = "samples",
+          words: dict[str, str] = WORDS) -> go.Figure:
+    """The data in grey, with samples on top when given."""
+    fig = go.Figure(_data_trace(data, words["data"]))
+    if samples is not None:
+        s = _np(samples)
+        fig.add_scatter(x=s[:, 0], y=s[:, 1], mode="markers", name=name, hoverinfo="skip",
+                        marker=dict(size=3, color=color, opacity=0.7))
+    return _plane(fig, title)
+
+
+def _segments(starts: np.ndarray, ends: np.ndarray) -> tuple[list, list]:
+    """Many separate line segments as one trace: x0, x1, None, x0, x1, None ..."""
+    n = len(starts)
+    xs = np.stack([starts[:, 0], ends[:, 0], np.full(n, np.nan)], 1).reshape(-1)
+    ys = np.stack([starts[:, 1], ends[:, 1], np.full(n, np.nan)], 1).reshape(-1)
+    return xs.tolist(), ys.tolist()
+
+
+def paths(data, states, title: str, color: str, show: int = 80, words: dict[str, str] = WORDS) -> go.Figure:
+    """The first `show` particles' paths (states: (steps + 1, N, 2), noise first), their noise start and end point."""
+    st = _np(states)[:, :show]
+    fig = go.Figure(_data_trace(data, words["data"]))
+    xs = np.concatenate([st[:, :, 0], np.full((1, st.shape[1]), np.nan)]).T.reshape(-1)
+    ys = np.concatenate([st[:, :, 1], np.full((1, st.shape[1]), np.nan)]).T.reshape(-1)
+    fig.add_scatter(x=xs, y=ys, mode="lines", name=words["paths"], line=dict(color=color, width=1), opacity=0.6,
+                    hoverinfo="skip")
+    fig.add_scatter(x=st[0, :, 0], y=st[0, :, 1], mode="markers", name=words["noise"], hoverinfo="skip",
+                    marker=dict(size=5, color=COLORS["noise"], symbol="x"))
+    fig.add_scatter(x=st[-1, :, 0], y=st[-1, :, 1], mode="markers", name=words["sample"], hoverinfo="skip",
+                    marker=dict(size=5, color=color))
+    return _plane(fig, title)
+
+
+def arrows(data, points, vectors, title: str, color: str, words: dict[str, str] = WORDS) -> go.Figure:
+    """An arrow per grid point. Lengths are scaled together (the longest ~ one grid spacing), so they compare."""
+    p, v = _np(points), _np(vectors)
+    spacing = np.sort(np.unique(p[:, 0]))
+    spacing = float(spacing[1] - spacing[0]) if len(spacing) > 1 else 1.0
+    norm = np.linalg.norm(v, axis=1)
+    scale = 0.9 * spacing / max(float(np.percentile(norm, 95)), 1e-12)
+    d = v * scale
+    long = np.linalg.norm(d, axis=1) > spacing  # the few beyond the 95th percentile: capped to one spacing
+    d[long] *= spacing / np.linalg.norm(d[long], axis=1, keepdims=True)
+    tips = p + d
+    back = -d * 0.35
+    c, s = np.cos(0.45), np.sin(0.45)
+    left = tips + back @ np.array([[c, s], [-s, c]])
+    right = tips + back @ np.array([[c, -s], [s, c]])
+    fig = go.Figure(_data_trace(data, words["data"]))
+    for starts, ends, name in ((p, tips, words["direction"]), (left, tips, None), (right, tips, None)):
+        xs, ys = _segments(starts, ends)
+        fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=color, width=1.5), hoverinfo="skip",
+                        name=name or "", showlegend=name is not None)
+    return _plane(fig, title)
+
+
+def coverage(counts: list[int], off: int, title: str, color: str = COLORS["gan"],
+             words: dict[str, str] = WORDS) -> go.Figure:
+    """Samples per mode (and outside every mode) as bars, with the even share as a dashed line."""
+    labels = [words["mode"].format(i=i + 1) for i in range(len(counts))] + [words["no mode"]]
+    fig = go.Figure(go.Bar(x=labels, y=list(counts) + [off], marker_color=[color] * len(counts) + ["#7f7f7f"],
+                           hovertemplate="%{x}: %{y}<extra></extra>"))
+    fig.add_hline(y=(sum(counts) + off) / len(counts), line=dict(color="black", dash="dash"),
+                  annotation_text=words["even share"], annotation_position="top left")
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(title=words["count"])
+    return _layout(fig, title, height=300)
+
+
+def losses(steps, curves: dict[str, list[float]], title: str, words: dict[str, str] = WORDS) -> go.Figure:
+    fig = go.Figure()
+    for name, ys in curves.items():
+        fig.add_scatter(x=list(steps), y=list(ys), mode="lines", name=name)
+    fig.update_xaxes(title=words["step"])
+    fig.update_yaxes(title=words["loss"])
+    return _layout(fig, title, height=280)
+
+
+def _hex(color: str) -> tuple[int, int, int]:
+    return tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
+
+
+# GIF frames are drawn straight in colour indices (no per-frame quantisation): white paper, grey data, the models.
+FRAME_COLORS = ["#ffffff", "#bebebe", *COLORS.values()]
+PALETTE = [c for color in FRAME_COLORS for c in _hex(color)]
+
+
+def particle_frames(data, tracks: list[tuple[np.ndarray, str, str]], size: int = 300, dot: int = 2) -> list[np.ndarray]:
+    """Frames of particles moving over the grey data, as (size, size) indices into PALETTE (gif_bytes(...,
+    palette=PALETTE)). tracks: [(states (steps + 1, N, 2), colour from COLORS, label)]; every track gets the same
+    number of frames (the longest), shorter ones hold their last state. Dots (discs of radius `dot`) are stamped
+    with numpy, fast enough for thousands of particles per frame. Labels may be in any language the bundled
+    font covers (Cyrillic included)."""
+    to_px = lambda xy: np.rint(np.stack([xy[..., 0] + LIM, LIM - xy[..., 1]], -1) * (size - 1) / (2 * LIM)).astype(int)  # noqa: E731
+    base = Image.new("P", (size, size), 0)
+    draw = ImageDraw.Draw(base)
+    for i, (_, color, label) in enumerate(tracks):  # bottom left: the app's image label covers the top left
+        draw.text((6, size - 16 - 14 * (len(tracks) - 1 - i)), label, fill=FRAME_COLORS.index(color),
+                  font=font(LABEL_SIZE))
+    base = np.array(base)
+    d = to_px(_np(data)[::2])
+    d = d[((d >= 0) & (d < size)).all(1)]
+    base[d[:, 1], d[:, 0]] = np.where(base[d[:, 1], d[:, 0]] == 0, 1, base[d[:, 1], d[:, 0]])  # grey, under labels
+    oy, ox = np.nonzero(np.hypot(*np.mgrid[-dot : dot + 1, -dot : dot + 1]) <= dot + 0.25)
+    disc = np.stack([ox - dot, oy - dot], 1)  # (k, 2) pixel offsets of one dot
+    px = [(to_px(_np(st)), FRAME_COLORS.index(color)) for st, color, _ in tracks]
+    frames = []
+    for f in range(max(len(p) for p, _ in px)):
+        im = base.copy()
+        for p, index in px:
+            pts = (p[min(f, len(p) - 1)][:, None, :] + disc[None]).reshape(-1, 2)
+            pts = pts[((pts >= 0) & (pts < size)).all(1)]  # particles off the window are simply not drawn
+            im[pts[:, 1], pts[:, 0]] = index
+        frames.append(im)
+    return frames

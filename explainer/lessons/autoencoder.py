@@ -1,0 +1,225 @@
+"""What the autoencoder tab does, without any UI: latent maps, decoding a point with both models,
+holes measured by the judge, encoding a person's digit, interpolation and the compressor arithmetic.
+
+MODELS are ("ae", "vae"); every function answers for both, so the tab can show them side by side.
+Images come back as uint8 (28, 28); MSE is measured on the [0, 1] pixel scale.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import torch
+
+from explainer.models import pretrained
+from explainer.data.bundled import bundled_sample
+from explainer.data.pixels import to_model, to_uint8
+from explainer.lessons.gan import Verdicts, judge_verdicts
+from explainer.maths.distortions import equal_mse
+from explainer.evaluation.metrics import judge_outputs, recognizability, ssim
+from explainer.models.autoencoder import sample_prior
+from explainer.runtime.device import DEVICE
+from explainer.runtime.seeding import generator
+
+MODELS = ("ae", "vae")
+TITLES = {"ae": "Autoencoder", "vae": "VAE"}
+Z_LIMIT = 100.0  # far beyond either map; larger values are a typo, not a question
+MAX_GRID_SIDE = 25
+MAX_PRIOR = 256
+MAX_STEPS = 32
+
+
+def model(name: str):
+    return pretrained.load(name)
+
+
+def check_z(z1, z2) -> torch.Tensor:
+    """A (1, 2) latent point from two numbers; ValueError for NaN, infinities and absurd sizes."""
+    try:
+        z = [float(z1), float(z2)]
+    except (TypeError, ValueError):
+        raise ValueError("z1 and z2 must be numbers.") from None
+    if not all(math.isfinite(v) for v in z):
+        raise ValueError("z1 and z2 must be finite numbers (not NaN or infinity).")
+    if max(abs(v) for v in z) > Z_LIMIT:
+        raise ValueError(f"z1 and z2 must lie between -{Z_LIMIT:g} and {Z_LIMIT:g}.")
+    return torch.tensor([z], dtype=torch.float32, device=DEVICE)
+
+
+@dataclass(frozen=True)
+class LatentMap:
+    z: np.ndarray  # (N, 2) where the encoder puts each bundled test digit (the VAE's mean)
+    labels: np.ndarray  # (N,) true classes
+
+
+@lru_cache(maxsize=2)
+def latent_map(name: str) -> LatentMap:
+    """The bundled test digits (2,500, 250 per class) encoded once and cached; ~0.1 s on a CPU."""
+    s = bundled_sample()
+    with torch.inference_mode():
+        z = torch.cat([model(name).encode(chunk.to(DEVICE)).cpu() for chunk in to_model(s.images).split(500)])
+    return LatentMap(z.numpy(), s.labels)
+
+
+def map_extent() -> float:
+    """Half-width of a square that holds both maps (for the z sliders)."""
+    return float(max(np.abs(latent_map(n).z).max() for n in MODELS))
+
+
+@dataclass(frozen=True)
+class Decoded:
+    images: dict[str, np.ndarray]  # model -> uint8 (28, 28)
+    verdicts: dict[str, str]  # model -> "7 (98%)"
+
+
+def decode_point(z1, z2) -> Decoded:
+    """One latent point through both decoders, each read by the judge (the interactive hot path)."""
+    z = check_z(z1, z2)
+    with torch.inference_mode():
+        x = torch.cat([model(n).decode(z) for n in MODELS])
+        v = judge_verdicts(x)
+    return Decoded({n: to_uint8(x[i : i + 1])[0] for i, n in enumerate(MODELS)},
+                   {n: v.text(i) for i, n in enumerate(MODELS)})
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Images decoded by one model and what the judge makes of them."""
+
+    images: np.ndarray  # uint8 (N, 28, 28)
+    verdicts: Verdicts
+    recognizability: float  # share read as a digit with confidence >= 0.9
+    not_a_digit: float  # share the judge calls "not a digit"
+
+
+def _judge_batch(x: torch.Tensor) -> Batch:
+    probs, _ = judge_outputs(pretrained.load("judge"), x)
+    conf, labels = probs.max(1)
+    return Batch(to_uint8(x), Verdicts(labels.numpy(), conf.numpy()), recognizability(probs),
+                 float((labels == 10).float().mean()))
+
+
+@lru_cache(maxsize=4)  # start-up asks for the default grid once per language, and most visitors keep it
+def latent_grid(side: int, extent: float) -> dict[str, Batch]:
+    """A side x side grid of points over [-extent, extent]^2 (row 0 at the top: large z2), decoded by both.
+    Cached: the images come back read-only."""
+    if not 2 <= int(side) <= MAX_GRID_SIDE:
+        raise ValueError(f"grid side must be between 2 and {MAX_GRID_SIDE}")
+    if not (math.isfinite(extent) and 0 < extent <= Z_LIMIT):
+        raise ValueError(f"extent must be between 0 and {Z_LIMIT:g}")
+    axis = torch.linspace(-extent, extent, int(side))
+    z2, z1 = torch.meshgrid(axis.flip(0), axis, indexing="ij")
+    z = torch.stack([z1.flatten(), z2.flatten()], 1).to(DEVICE)
+    with torch.inference_mode():
+        out = {n: _judge_batch(model(n).decode(z)) for n in MODELS}
+    for b in out.values():
+        b.images.setflags(write=False)
+    return out
+
+
+def prior_samples(seed: int, n: int = 64) -> tuple[np.ndarray, dict[str, Batch]]:
+    """The same n points z ~ N(0, I) (from `seed`) through both decoders: (z (n, 2), model -> batch)."""
+    if not 1 <= int(n) <= MAX_PRIOR:
+        raise ValueError(f"number of samples must be between 1 and {MAX_PRIOR}")
+    z = sample_prior(int(n), 2, generator(seed))
+    with torch.inference_mode():
+        return z.cpu().numpy(), {name: _judge_batch(model(name).decode(z)) for name in MODELS}
+
+
+@dataclass(frozen=True)
+class Encoded:
+    digit: np.ndarray  # uint8 (28, 28), the input as the encoders saw it
+    z: dict[str, np.ndarray]  # model -> (2,)
+    reconstructions: dict[str, np.ndarray]  # model -> uint8 (28, 28)
+    mse: dict[str, float]  # model -> per-pixel MSE on [0, 1]
+    verdicts: dict[str, str]
+
+
+def encode_digit(digit: np.ndarray) -> Encoded:
+    """A 28x28 uint8 digit (white on black) through both autoencoders (the VAE uses its mean)."""
+    digit = np.asarray(digit)
+    if digit.shape != (28, 28) or digit.dtype != np.uint8:
+        raise ValueError("expected a uint8 28x28 digit")
+    x = to_model(digit[None]).to(DEVICE)
+    z, rec, mse = {}, {}, {}
+    with torch.inference_mode():
+        for n in MODELS:
+            zn = model(n).encode(x)
+            xn = model(n).decode(zn)
+            z[n], rec[n] = zn[0].cpu().numpy(), xn
+            mse[n] = float(((xn - x) / 2).pow(2).mean())
+        v = judge_verdicts(torch.cat([rec[n] for n in MODELS]))
+    return Encoded(digit, z, {n: to_uint8(rec[n])[0] for n in MODELS}, mse, {n: v.text(i) for i, n in enumerate(MODELS)})
+
+
+def bundled_digit(index: int) -> tuple[np.ndarray, int]:
+    s = bundled_sample()
+    if not 0 <= int(index) < len(s.images):
+        raise ValueError(f"digit number must be between 0 and {len(s.images) - 1}")
+    return s.images[int(index)], int(s.labels[int(index)])
+
+
+def interpolate(index_a: int, index_b: int, steps: int) -> dict[str, Batch]:
+    """Encode two bundled digits, walk the straight line between their latent points, decode each step."""
+    if not 2 <= int(steps) <= MAX_STEPS:
+        raise ValueError(f"steps must be between 2 and {MAX_STEPS}")
+    a, b = (to_model(bundled_digit(i)[0][None]).to(DEVICE) for i in (index_a, index_b))
+    t = torch.linspace(0, 1, int(steps), device=DEVICE)[:, None]
+    out = {}
+    with torch.inference_mode():
+        for n in MODELS:
+            za, zb = model(n).encode(a), model(n).encode(b)
+            out[n] = _judge_batch(model(n).decode((1 - t) * za + t * zb))
+    return out
+
+
+@dataclass(frozen=True)
+class Compression:
+    what: str
+    inputs: int  # numbers in the picture
+    latents: int  # numbers the latent keeps
+    shape_in: str
+    shape_latent: str
+
+    @property
+    def ratio(self) -> float:
+        return self.inputs / self.latents
+
+
+def compression_table() -> list[Compression]:
+    """The VAE as a compressor, here and in latent diffusion (an 8x-per-side, 4-channel latent)."""
+    return [
+        Compression("This tab's VAE (MNIST)", 28 * 28, 2, "28×28×1", "2"),
+        Compression("Stable-Diffusion-class VAE, 512 px", 512 * 512 * 3, 64 * 64 * 4, "512×512×3", "64×64×4"),
+        Compression("Stable-Diffusion-class VAE, 1024 px", 1024 * 1024 * 3, 128 * 128 * 4, "1024×1024×3", "128×128×4"),
+    ]
+
+
+@dataclass(frozen=True)
+class MseRow:
+    """One picture of the "same MSE" line-up and how three measures see it."""
+
+    name: str
+    description: str
+    image: np.ndarray  # uint8 (28, 28)
+    mse: float
+    ssim: float
+    judge_distance: float  # Euclidean distance of judge features to the original's
+    verdict: str
+
+
+def same_mse_lineup(index: int, target: float) -> list[MseRow]:
+    """A bundled digit and its distortions at one MSE, with SSIM and the judge's feature distance."""
+    digit, _ = bundled_digit(index)
+    original = digit.astype(np.float64) / 255.0
+    variants = equal_mse(original, float(target))
+    images = np.stack([original] + [v.image for v in variants])
+    probs, feats = judge_outputs(pretrained.load("judge"), torch.as_tensor(images * 2 - 1, dtype=torch.float32)[:, None])
+    conf, labels = probs.max(1)
+    v = Verdicts(labels.numpy(), conf.numpy())
+    dist = (feats - feats[0]).norm(dim=1).numpy()
+    names = [("original", "the digit itself", 0.0)] + [(d.name, d.description, d.mse) for d in variants]
+    return [MseRow(name, desc, (images[i] * 255).round().astype(np.uint8), err, ssim(original, images[i]), float(dist[i]), v.text(i))
+            for i, (name, desc, err) in enumerate(names)]

@@ -1,0 +1,132 @@
+"""Every model family on the same request (a digit or none, a seed, a count): pictures, network evaluations,
+measured time, the judge's verdicts and the judge-FID from each model's card.
+
+GAN and VAE take no prompt. Asked for a digit, they can only be *filtered*: draw batches until the judge
+reads the requested digit n times (or a budget runs out), and report how many draws that took. The
+diffusion and flow models are steered by the prompt with classifier-free guidance at their cards' weights.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from explainer.maths import flow_samplers as fs
+from explainer.models import pretrained
+from explainer.maths import diffusion_samplers as samplers
+from explainer.data.bundled import PRETRAINED_DIR
+from explainer.data.pixels import to_uint8
+from explainer.maths.diffusion import make_schedule
+from explainer.lessons.gan import judge_verdicts
+from explainer.models.autoencoder import sample_prior
+from explainer.evaluation.diffusion_card import recommended_guidance
+from explainer.runtime.device import DEVICE
+from explainer.runtime.seeding import generator
+
+MAX_N = 8
+FILTER_BATCH = 64
+FILTER_BUDGET = 1024  # draws per unconditional model when a digit is requested
+DDIM_STEPS, FLOW_STEPS = 50, 10
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str  # e.g. "DDIM, 50 steps"
+    family: str
+    images: np.ndarray  # uint8 (n', 28, 28), n' <= n when filtering ran out of budget
+    verdicts: list[str]  # the judge's reading of each picture
+    hits: int  # pictures the judge reads as the request (a digit, or any digit when none was asked)
+    draws: int  # pictures generated to get these (> n only when filtering)
+    nfe: int  # network evaluations per generated picture
+    ms: float
+    fid: str  # judge-FID from the card, with its sample count, or why there is none
+
+
+def available(root=PRETRAINED_DIR) -> list[str]:
+    """Which families can run: the shipped weights decide."""
+    have = {name for name in ("gan", "vae", "ddpm", "flow") if (root / f"{name}.safetensors").exists()}
+    order = [("GAN", "gan"), ("VAE", "vae"), ("DDPM", "ddpm"), ("DDIM", "ddpm"), ("Flow", "flow")]
+    return [family for family, name in order if name in have]
+
+
+def card_fid(name: str) -> str:
+    try:
+        m = pretrained.read_card(name).get("metrics") or {}
+    except FileNotFoundError:
+        return "no card"
+    if name == "gan":
+        return f"{m['judge_fid']:.1f} (n = {m['n_samples']})" if "judge_fid" in m else "not measured"
+    if name == "vae":
+        p = m.get("prior_samples", {})
+        return f"{p['judge_fid']:.0f} (n = {p['n_samples']}, prior samples)" if "judge_fid" in p else "not measured"
+    if name in ("ddpm", "flow") and "unconditional" in m:
+        return f"{m['unconditional']['judge_fid']:.1f} (n = {m['unconditional']['n_samples']}, {m['sampler']}, no prompt)"
+    return "not measured yet"
+
+
+def _unconditional(name: str, n: int, g: torch.Generator) -> torch.Tensor:
+    model = pretrained.load(name)
+    with torch.inference_mode():
+        if name == "gan":
+            return model.generate(model.sample_z(n, g))
+        return model.decode(sample_prior(n, model.cfg.latent_dim, g))
+
+
+def _filtered(family: str, name: str, label: int | None, n: int, seed: int) -> Entry:
+    """Unconditional draws, kept when the judge agrees with the request (no request: the first n)."""
+    g, kept, verdicts, draws, hits = generator(seed, DEVICE), [], [], 0, 0
+    started = time.perf_counter()
+    while len(kept) < n and draws < (FILTER_BUDGET if label is not None else n):
+        batch = _unconditional(name, n if label is None else FILTER_BATCH, g)
+        draws += len(batch)
+        v = judge_verdicts(batch)
+        for i, (img, lab) in enumerate(zip(batch, v.labels)):
+            if len(kept) < n and (label is None or lab == label):
+                kept.append(img)
+                verdicts.append(v.text(i))
+                hits += int(lab == label if label is not None else lab < 10)
+    images = to_uint8(torch.stack(kept)) if kept else np.zeros((0, 28, 28), np.uint8)
+    return Entry(family, family, images, verdicts, hits, draws, 1, (time.perf_counter() - started) * 1000, card_fid(name))
+
+
+def _guided(family: str, label: int | None, n: int, seed: int) -> Entry:
+    name = "flow" if family == "Flow" else "ddpm"
+    model, g = pretrained.load(name), generator(seed, DEVICE)
+    w = recommended_guidance(name) if label is not None else 0.0
+    started = time.perf_counter()
+    if family == "Flow":
+        steps = fs.progressive(model, n, g, label=label, guidance=w, solver="euler", steps=FLOW_STEPS)
+        title = f"Flow, Euler {FLOW_STEPS} steps"
+    else:
+        sampler, count = ("ddpm", 1000) if family == "DDPM" else ("ddim", DDIM_STEPS)
+        steps = samplers.progressive(model, n, make_schedule("linear"), g, label=label, guidance=w, sampler=sampler,
+                                     steps=count)
+        title = f"{family}, {count} steps"
+    for last in steps:
+        pass
+    ms = (time.perf_counter() - started) * 1000
+    x = last.x_t.clamp(-1, 1)
+    v = judge_verdicts(x)
+    hits = int((v.labels == label).sum()) if label is not None else int((v.labels < 10).sum())
+    verdicts = [v.text(i) for i in range(len(v.labels))]
+    return Entry(title + (f", w = {w:g}" if label is not None else ""), family, to_uint8(x), verdicts, hits, n,
+                 last.nfe, ms, card_fid(name))
+
+
+def compare(label: int | None, seed: int, n: int, families: list[str]) -> Iterator[Entry]:
+    """One Entry per family, as each finishes (the slow ones last is the caller's choice of order)."""
+    if label is not None and not 0 <= label <= 9:
+        raise ValueError(f"The request must be a digit from 0 to 9 or none, got {label}.")
+    if not 1 <= n <= MAX_N:
+        raise ValueError(f"Pictures per model must be between 1 and {MAX_N}, got {n}.")
+    unknown = set(families) - set(available())
+    if unknown:
+        raise ValueError(f"Not available here: {', '.join(sorted(unknown))}. Choose from {', '.join(available())}.")
+    for family in families:
+        if family in ("GAN", "VAE"):
+            yield _filtered(family, family.lower(), label, n, seed)
+        else:
+            yield _guided(family, label, n, seed)

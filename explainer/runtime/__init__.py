@@ -1,0 +1,1 @@
+"""Where and how code runs: device, threads, seeding, timing, server memory. Imports nothing of the package."""

@@ -1,0 +1,1 @@
+"""One Gradio tab per module; each exposes `build()` and its handlers."""

@@ -1,0 +1,180 @@
+"""GAN tab: sample with verdicts, latent walks, the training story and mode collapse."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import gradio as gr
+
+from explainer.lessons import gan as gan_tools
+from explainer.draw import plots
+from explainer.draw.images import gif_bytes, grid, strip, upscale
+from explainer.evaluation.metrics import MAX_ENTROPY
+from explainer.runtime.device import on_gpu
+from explainer.ui.words.en import gan as T
+from explainer.ui.words.ru import gan as texts_gan_ru
+from explainer.ui import i18n
+from explainer.ui.widgets import LATEX, seed_box
+from explainer.ui.validation import as_choice, as_int, as_seed, friendly
+from explainer.ui.files import temp_file
+
+W = i18n.Words("gan", T, texts_gan_ru)
+WALK_MODES = ["spherical (slerp)", "linear (lerp)"]  # API values; the page shows PATH_SLERP / PATH_LERP
+# Gradio batching for /gan_sample (benchmarks/load.py measures it against one request per call).
+BATCH_GRIDS = os.environ.get("EXPLAINER_BATCH_GRIDS") == "1"
+# Deep links (ui/links.py): ?tab=gan&seed=7&n=16 sets these controls, then runs LINK_RUN. Filled by build().
+LINK_CONTROLS: dict = {}
+LINK_RUN: dict = {}
+
+
+def _grid_outputs(s: gan_tools.GanSample):
+    # The judge first: thumbnails cut long captions, and "what it looks like" is what a learner reads first.
+    items = [(img, f"{s.verdicts.text(i)} · D {s.realness[i]:.2f}") for i, img in enumerate(s.images)]
+    digits = int((s.verdicts.labels < 10).sum())
+    info = W.text("GRID_INFO", n=len(items), ms=s.generate_ms, digits=digits, real=int((s.realness > 0.5).sum()))
+    return items, info
+
+
+def draw(seed, count) -> gan_tools.GanSample:
+    """The model work of sample_grid, apart from its words: the tour draws its first grid once for every language."""
+    return gan_tools.sample(as_seed(seed), as_int(count, "Number of images", 1, gan_tools.MAX_GRID))
+
+
+@friendly
+@on_gpu
+def sample_grid(seed, count):
+    return _grid_outputs(draw(seed, count))
+
+
+@friendly
+@on_gpu
+def sample_grids(seeds, counts):
+    """Gradio-batched twin of sample_grid (lists in, lists out). One bad request fails its whole batch,
+    which is why it is off by default (see BATCH_GRIDS)."""
+    requests = [(as_seed(s), as_int(c, "Number of images", 1, gan_tools.MAX_GRID)) for s, c in zip(seeds, counts)]
+    outs = [_grid_outputs(s) for s in gan_tools.sample_many(requests)]
+    return [o[0] for o in outs], [o[1] for o in outs]
+
+
+@friendly
+@on_gpu
+def walk(seed_a, seed_b, steps, mode):
+    as_choice(mode, "Path", WALK_MODES)
+    w = gan_tools.latent_walk(as_seed(seed_a), as_seed(seed_b), as_int(steps, "Steps", 2, gan_tools.MAX_WALK_STEPS),
+                              spherical=mode == WALK_MODES[0])
+    frames = [upscale(im, 6) for im in w.images]
+    gif = temp_file(gif_bytes(frames + frames[-2:0:-1], fps=10), ".gif")
+    norms = plots.line(np.linspace(0, 1, len(w.z_norms)), {W.text("WALK_NORM"): w.z_norms,
+                       W.text("WALK_TYPICAL"): np.full(len(w.z_norms), w.typical_norm)},
+                       W.text("WALK_PLOT_TITLE"), W.text("WALK_PLOT_X"), "|z|")
+    labels = " → ".join(w.verdicts.text(i) for i in range(len(w.images)))
+    return strip(w.images, scale=3), gif, gif, norms, W.text("WALK_JUDGE", labels=labels)
+
+
+def _story(index: int):
+    h = gan_tools.history("gan")
+    k = as_int(index, "Checkpoint", 0, h.checkpoints - 1)
+    step = int(h.ckpt_step[k])
+    losses = plots.gan_losses(h.loss_step, h.loss_d, h.loss_g, h.d_real, h.d_fake, step, h.steps_per_epoch)
+    near = int(np.clip(np.searchsorted(h.loss_step, step), 0, len(h.loss_step) - 1))
+    hist = plots.class_histogram(h.ckpt_hist[k], W.text("STORY_HIST_TITLE", epoch=step / h.steps_per_epoch))
+    info = W.text("STORY_INFO", epoch=step / h.steps_per_epoch, step=step, loss_d=h.loss_d[near], loss_g=h.loss_g[near],
+                  recognized=h.ckpt_recognizability[k], entropy=h.ckpt_entropy[k], max_entropy=MAX_ENTROPY)
+    return losses, grid(h.ckpt_images[k], cols=8, scale=3), hist, info
+
+
+story = friendly(_story)
+
+
+@friendly
+def story_gif():
+    h = gan_tools.history("gan")
+    return temp_file(gif_bytes([grid(im, cols=8, scale=3) for im in h.ckpt_images], fps=4), ".gif")
+
+
+@friendly
+@on_gpu
+def collapse(seed):
+    seed = as_seed(seed)
+    out = []
+    for name, title in (("gan", W.text("HEALTHY_GAN")), ("gan_collapsed", W.text("COLLAPSED_GAN"))):
+        s = gan_tools.class_spread(name, seed)
+        out += [grid(s.images, cols=8, scale=3),
+                plots.class_histogram(s.histogram, W.text("COLLAPSE_HIST_TITLE", title=title, entropy=s.entropy,
+                                                          max_entropy=MAX_ENTROPY),
+                                      color="#636efa" if name == "gan" else "#ef553b"),
+                W.text("COLLAPSE_INFO", title=title, entropy=s.entropy, share=s.entropy / MAX_ENTROPY,
+                       recognized=s.recognizability)]
+    return out
+
+
+def build() -> None:
+    gr.Markdown(W("INTRO"))
+    with gr.Accordion(W("FORMULAS_TITLE"), open=False, elem_classes="advanced"):
+        gr.Markdown(W("FORMULAS"), latex_delimiters=LATEX)
+
+    gr.Markdown(W("S1_TITLE"))
+    with gr.Row():
+        with gr.Column(scale=1, min_width=220):
+            seed = seed_box(W("SEED"), 0)
+            count = gr.Slider(1, gan_tools.MAX_GRID, value=32, step=1, label=W("COUNT"))
+            run = gr.Button(W("GENERATE"), variant="primary")
+            dice = gr.Button(W("RANDOM_SEED"))
+            gr.Markdown(W("SAMPLE_HELP"))
+        with gr.Column(scale=3):
+            gallery = gr.Gallery(label=W("GALLERY"), columns=8, height="auto", format="png",
+                                 object_fit="contain", elem_classes="pixelated")
+            info = gr.Markdown()
+    grid_fn = dict(fn=sample_grids, batch=True, max_batch_size=8) if BATCH_GRIDS else dict(fn=sample_grid)
+    run.click(inputs=[seed, count], outputs=[gallery, info], api_name="gan_sample", **grid_fn)
+    dice.click(lambda: int(np.random.randint(0, 100_000)), None, seed, api_visibility="private").then(
+        inputs=[seed, count], outputs=[gallery, info], api_visibility="private", **grid_fn)
+    gr.Markdown(W("STRENGTHS"))
+
+    gr.Markdown(W("S2_TITLE", "WALK_HELP"))
+    with gr.Row():
+        seed_a, seed_b = seed_box(W("START_SEED"), 1), seed_box(W("END_SEED"), 2)
+        steps = gr.Slider(2, gan_tools.MAX_WALK_STEPS, value=12, step=1, label=W("STEPS"))
+        mode = gr.Radio(W.choices(dict(zip(WALK_MODES, ("PATH_SLERP", "PATH_LERP")))), value=WALK_MODES[0], label=W("PATH"))
+    walk_btn = gr.Button(W("WALK"), variant="primary")
+    walk_strip = gr.Image(label=W("WALK_STRIP"), format="png", elem_classes="pixelated", interactive=False)
+    with gr.Row():
+        walk_gif = gr.Image(label=W("WALK_GIF"), type="filepath", interactive=False, elem_classes="pixelated", height=220)
+        walk_norm = gr.Plot(label=W("WALK_NORM_PLOT"))
+    walk_file = gr.File(label=W("DOWNLOAD_GIF"))
+    walk_text = gr.Markdown()
+    walk_btn.click(walk, [seed_a, seed_b, steps, mode], [walk_strip, walk_gif, walk_file, walk_norm, walk_text],
+                   api_name="gan_walk")
+
+    gr.Markdown(W("S3_TITLE", "STORY_HELP"))
+    h = gan_tools.history("gan")
+    ckpt = gr.Slider(0, h.checkpoints - 1, value=h.checkpoints - 1, step=1, label=W("CHECKPOINT"))
+    first = i18n.each_language(lambda: _story(h.checkpoints - 1))
+    story_loss = gr.Plot(first[0], label=W("LOSSES"))
+    with gr.Row():
+        story_grid = gr.Image(first[1], label=W("STORY_GRID"), format="png", elem_classes="pixelated", interactive=False)
+        story_hist = gr.Plot(first[2], label=W("CLASS_HISTOGRAM"))
+    story_info = gr.Markdown(W.pin("STORY_INFO_FIRST", first.part(3)))
+    i18n.on_load_in_language(story_loss, first.part(0))
+    i18n.on_load_in_language(story_hist, first.part(2))
+    ckpt.change(story, ckpt, [story_loss, story_grid, story_hist, story_info], api_name="gan_history",
+                show_progress="hidden", trigger_mode="always_last")
+    with gr.Row():
+        gif_btn = gr.Button(W("MAKE_GIF"))
+        story_gif_out = gr.File(label=W("TRAINING_GIF"))
+    gif_btn.click(story_gif, None, story_gif_out, api_name="gan_history_gif")
+
+    gr.Markdown(W("S4_TITLE", "COLLAPSE_HELP"))
+    with gr.Row():
+        c_seed = seed_box(W("SEED"), 0)
+        c_btn = gr.Button(W("COLLAPSE_RUN"), variant="primary")
+    outs = []
+    with gr.Row():
+        for kind in ("HEALTHY", "COLLAPSED"):
+            with gr.Column():
+                outs += [gr.Image(label=W(f"{kind}_SAMPLES"), format="png", elem_classes="pixelated",
+                                  interactive=False), gr.Plot(label=W(f"{kind}_HISTOGRAM")), gr.Markdown()]
+    c_btn.click(collapse, c_seed, outs, api_name="gan_collapse")
+
+    LINK_CONTROLS.update(seed=seed, n=count, walk_from=seed_a, walk_to=seed_b, walk_steps=steps, path=mode, checkpoint=ckpt)
+    LINK_RUN.update(fn=sample_grid, inputs=[seed, count], outputs=[gallery, info])

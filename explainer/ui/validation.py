@@ -1,0 +1,187 @@
+"""Shared by every tab: input validation with messages a person understands, the error wrapper, CSS.
+
+Handlers take raw widget values (or whatever an API client sends) and must answer bad ones with a
+one-line gr.Error, never a stack trace: `friendly` turns ValueError/TypeError raised anywhere below
+into that, in the user's language (see i18n.py), and logs anything unexpected while still answering
+with a short message.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+import math
+import re
+
+import gradio as gr
+
+from explainer.runtime.seeding import MAX_SEED
+from explainer.ui.words.en import common as texts_common
+from explainer.ui.words.ru import common as texts_common_ru
+from explainer.ui import i18n
+from explainer.ui.words.ru.common import DOMAIN_ERRORS_RU, FIELDS_RU
+
+log = logging.getLogger("explainer")
+WORDS = i18n.Words("common", texts_common, texts_common_ru)
+
+class Invalid(ValueError):
+    """A bad input, as a message key (texts_common) and its fields: str() is the English sentence; `friendly`
+    renders it in the user's language. Field names are widget labels in English, translated by FIELDS."""
+
+    def __init__(self, key: str, words: i18n.Words | None = None, **fields):
+        self.key, self.words, self.fields = key, words or WORDS, fields
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str) -> str:
+        fields = dict(self.fields)
+        if "name" in fields and lang != "en":
+            fields["name"] = FIELDS_RU.get(fields["name"], fields["name"])
+        return self.words.get(self.key, lang).format(**fields)
+
+
+def as_int(value, name: str, lo: int, hi: int) -> int:
+    """An integer in [lo, hi] from a widget or API value; Invalid (a ValueError) with a plain message otherwise."""
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, tuple)):
+        raise Invalid("INT_NEEDED", name=name, lo=lo, hi=hi)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise Invalid("INT_GOT", name=name, lo=lo, hi=hi, got=repr(str(value)[:40])) from None
+    if not math.isfinite(number) or number != int(number):
+        raise Invalid("INT_GOT", name=name, lo=lo, hi=hi, got=str(value)[:40])
+    if not lo <= number <= hi:
+        raise Invalid("INT_RANGE", name=name, lo=lo, hi=hi, got=int(number))
+    return int(number)
+
+
+def as_float(value, name: str, lo: float, hi: float) -> float:
+    """A finite number in [lo, hi] from a widget or API value; Invalid (a ValueError) with a plain message otherwise."""
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, tuple)):
+        raise Invalid("NUMBER_NEEDED", name=name, lo=f"{lo:g}", hi=f"{hi:g}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise Invalid("NUMBER_GOT", name=name, lo=f"{lo:g}", hi=f"{hi:g}", got=repr(str(value)[:40])) from None
+    if not math.isfinite(number) or not lo <= number <= hi:
+        raise Invalid("NUMBER_GOT", name=name, lo=f"{lo:g}", hi=f"{hi:g}", got=str(value)[:40])
+    return number
+
+
+def as_seed(value) -> int:
+    return as_int(value, "Seed", 0, MAX_SEED)
+
+
+def as_choice(value, name: str, choices: list[str]) -> str:
+    if value not in choices:
+        raise Invalid("CHOICE", name=name, choices=", ".join(choices))
+    return value
+
+
+def _split_request(args: tuple, kwargs: dict, n_params: int):
+    """Gradio inserts the gr.Request that `friendly` asks for as one more positional argument (or None when
+    there is no request): take it out before calling the handler."""
+    kwargs = dict(kwargs)
+    request = kwargs.pop("request", None)
+    rest = []
+    for i, a in enumerate(args):
+        if isinstance(a, gr.Request):
+            request = a
+        elif not (a is None and i == n_params and len(args) == n_params + 1):
+            rest.append(a)
+    return request, tuple(rest), kwargs
+
+
+def friendly(fn):
+    """Wrap a handler (function or generator) so that it speaks the user's language and every failure
+    reaches the user as one clear line in that language.
+
+    The wrapper's signature is the handler's plus `request: gr.Request`, so Gradio hands it the request;
+    the handler itself never sees it. The language (i18n.lang_of) is current while the handler runs and
+    its outputs pass through i18n.localize. Called directly (at start-up, in tests, by another handler),
+    the wrapper keeps whatever language is current."""
+    sig = inspect.signature(fn)
+    n_params = len(sig.parameters)
+
+    def translate(e: Exception, lang: str) -> gr.Error:
+        if isinstance(e, gr.Error):
+            return e
+        if isinstance(e, Invalid):
+            return gr.Error(e.render(lang))
+        if isinstance(e, (ValueError, TypeError)):
+            return gr.Error(domain_message(str(e), lang))
+        log.exception("handler %s failed", fn.__name__)
+        return gr.Error(WORDS.get("UNEXPECTED", lang).format(kind=type(e).__name__))
+
+    def language(request) -> str:
+        return i18n.lang_of(request) if request is not None else i18n.current()
+
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def gen_wrapper(*args, **kwargs):
+            request, args, kwargs = _split_request(args, kwargs, n_params)
+            lang = language(request)
+            gen = fn(*args, **kwargs)
+            try:
+                while True:  # each step may run in another worker thread: set the language around every one
+                    with i18n.speaking(lang):
+                        try:
+                            item = next(gen)
+                        except StopIteration:
+                            return
+                        except Exception as e:
+                            raise translate(e, lang) from None
+                        item = i18n.localize(item, lang)
+                    yield item
+            finally:
+                gen.close()
+
+        wrapper = gen_wrapper
+    else:
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            request, args, kwargs = _split_request(args, kwargs, n_params)
+            lang = language(request)
+            with i18n.speaking(lang):
+                try:
+                    return i18n.localize(fn(*args, **kwargs), lang)
+                except Exception as e:
+                    raise translate(e, lang) from None
+
+    request_param = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+                                      annotation=gr.Request)
+    wrapper.__signature__ = sig.replace(parameters=[*sig.parameters.values(), request_param])
+    wrapper.__annotations__ = {**getattr(fn, "__annotations__", {}), "request": gr.Request}
+    return wrapper
+
+
+def domain_message(text: str, lang: str) -> str:
+    """A ValueError raised below the UI (image decoding, the samplers) in `lang`: the domain speaks English,
+    so its sentences are matched against DOMAIN_ERRORS_RU; one that is not listed stays English."""
+    if lang == "en":
+        return text
+    for pattern, template in DOMAIN_ERRORS_RU:
+        m = re.fullmatch(pattern, text)
+        if m:
+            return template.format(*m.groups())
+    return text
+
+
+def gradio_checks_in_language(demo: gr.Blocks) -> None:
+    """Gradio checks a slider's range and a radio's choices itself, before any handler (and so before `friendly`)
+    runs, and words its refusals in English. Translate those on their way out, in the language of the request."""
+    check_and_run = demo.process_api
+
+    @functools.wraps(check_and_run)
+    async def process_api(*args, request=None, **kwargs):
+        try:
+            return await check_and_run(*args, request=request, **kwargs)
+        except gr.Error as e:
+            lang = i18n.lang_of(request[0] if isinstance(request, list) and request else request)
+            translated = domain_message(str(e.message), lang)
+            if translated == e.message:
+                raise
+            raise gr.Error(translated, duration=e.duration, title=e.title) from None
+
+    demo.process_api = process_api

@@ -1,0 +1,11 @@
+"""Words shared by every tab: validation messages and the seed field (Russian twin: texts_common_ru.py)."""
+from explainer.runtime.seeding import MAX_SEED
+
+INT_NEEDED = "{name} must be a whole number between {lo} and {hi}."
+INT_GOT = "{name} must be a whole number between {lo} and {hi}, got {got}."
+INT_RANGE = "{name} must be between {lo} and {hi}, got {got}."
+NUMBER_NEEDED = "{name} must be a number between {lo} and {hi}."
+NUMBER_GOT = "{name} must be a number between {lo} and {hi}, got {got}."
+CHOICE = "{name} must be one of: {choices}."
+UNEXPECTED = "Something went wrong ({kind}). Please try again or change the settings."
+SEED_INFO = f"a whole number from 0 to {MAX_SEED}"

@@ -1,0 +1,1 @@
+"""Russian words, one module per tab (the same names as en/)."""

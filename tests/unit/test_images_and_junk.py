@@ -1,0 +1,31 @@
+import io
+
+import numpy as np
+import torch
+from PIL import Image
+
+from explainer.data import junk
+from explainer.draw import images as media
+
+
+def test_grid_shape_and_content():
+    imgs = np.stack([np.full((4, 4), i * 10, np.uint8) for i in range(5)])
+    g = media.grid(imgs, cols=3, pad=1)
+    assert g.shape == (2 * 5 + 1, 3 * 5 + 1)
+    assert g[1, 1] == 0 and g[1, 6] == 10 and g[6, 1] == 30
+
+
+def test_gif_has_all_frames():
+    frames = [np.full((8, 8), v, np.uint8) for v in (0, 128, 255)]
+    im = Image.open(io.BytesIO(media.gif_bytes(frames)))
+    assert im.n_frames == 3
+
+
+def test_junk_images_cover_every_kind_in_range():
+    g = torch.Generator().manual_seed(0)
+    digits = torch.rand(20, 1, 28, 28) * 2 - 1
+    x = junk.make_junk(400, g, digits, torch.arange(20) % 10)
+    assert x.shape == (400, 1, 28, 28)
+    assert x.min() >= -1 and x.max() <= 1
+    assert torch.isfinite(x).all()
+    assert x.flatten(1).std(1).gt(0).float().mean() > 0.5  # mostly non-flat pictures

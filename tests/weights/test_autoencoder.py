@@ -1,0 +1,130 @@
+"""The shipped autoencoder and VAE: complete cards, the VAE's latent fits the prior, its prior samples are digits."""
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from explainer.lessons import autoencoder as latent_tools
+from explainer.evaluation import metrics
+from explainer.models import pretrained
+from explainer.data.bundled import PRETRAINED_DIR, bundled_sample
+from explainer.data.pixels import to_model
+from explainer.data.digitize import digitize
+from explainer.models.autoencoder import sample_prior
+from explainer.runtime.device import DEVICE
+from explainer.runtime.seeding import generator
+
+pytestmark = pytest.mark.weights
+# The shipped judge calls almost any softened digit "not a digit" (a real test digit blurred with a
+# gaussian of sigma 1 px: 99% junk), so it rejects every 2-D decoder's output, reconstructions of real
+# digits included. These bars are the issue's; they become true with a judge that tolerates mild blur.
+# strict=True: once they pass, the marker must go.
+JUDGE_REJECTS_SOFT_DIGITS = pytest.mark.xfail(strict=True, reason="the judge labels mildly blurred digits 'not a digit'")
+CARD_FIELDS = {"name", "config", "command", "data", "epochs", "wall_time_s", "device", "metrics"}
+
+
+@pytest.mark.parametrize("name", ["ae", "vae"])
+def test_card_is_complete_and_weights_load(name):
+    card = json.loads((PRETRAINED_DIR / f"{name}.json").read_text())
+    assert CARD_FIELDS <= card.keys()
+    assert card["command"].startswith("python -m explainer.train " + name)
+    m = card["metrics"]
+    assert m["test_digits"] == 10_000 and m["prior_samples"]["n_samples"] == 10_000
+    assert 0 < m["reconstruction_mse"] < 0.06
+    assert (m["kl_nats"] > 0) if name == "vae" else m["kl_nats"] is None
+    assert "beta" in card["hyperparameters"]
+    assert card["config"]["latent_dim"] == 2
+    assert not pretrained.load(name).training
+
+
+def _prior_recognizability(name: str, n: int = 1000, seed: int = 21) -> float:
+    model = pretrained.load(name)
+    with torch.inference_mode():
+        x = model.decode(sample_prior(n, 2, generator(seed)))
+    probs, _ = metrics.judge_outputs(pretrained.load("judge"), x)
+    return metrics.recognizability(probs)
+
+
+@JUDGE_REJECTS_SOFT_DIGITS
+def test_vae_prior_samples_are_far_more_recognizable_than_the_aes():
+    ae, vae = _prior_recognizability("ae"), _prior_recognizability("vae")
+    assert vae >= 1.5 * ae
+    assert vae >= 0.5
+    cards = {n: pretrained.read_card(n)["metrics"]["prior_samples"]["recognizability"] for n in ("ae", "vae")}
+    assert cards["vae"] >= 1.5 * cards["ae"]
+
+
+def test_vae_latent_fits_the_prior_and_the_ae_does_not():
+    vae, ae = latent_tools.latent_map("vae").z, latent_tools.latent_map("ae").z
+    within3 = lambda z: float((np.linalg.norm(z, axis=1) < 3).mean())  # noqa: E731
+    assert within3(vae) >= 0.95  # N(0, I) in 2-D: 0.989
+    assert abs(vae.mean()) < 0.3 and 0.6 < vae.std() < 1.4
+    assert within3(ae) < within3(vae)
+
+
+@JUDGE_REJECTS_SOFT_DIGITS
+@pytest.mark.parametrize("name", ["ae", "vae"])
+def test_reconstructions_keep_the_digit(name):
+    s = bundled_sample()
+    x = to_model(s.images[::5]).to(DEVICE)
+    model = pretrained.load(name)
+    with torch.inference_mode():
+        rec = model.decode(model.encode(x))
+    probs, _ = metrics.judge_outputs(pretrained.load("judge"), rec)
+    accuracy = float((probs.argmax(1).numpy() == s.labels[::5]).mean())
+    assert accuracy >= 0.6  # two numbers per digit: most, not all, survive the squeeze
+
+
+def test_digitized_test_digit_lands_near_its_own_point():
+    digit = bundled_sample().images[1234]
+    e_direct, e_digitized = latent_tools.encode_digit(digit), latent_tools.encode_digit(digitize(digit))
+    spread = latent_tools.latent_map("vae").z.std()
+    assert np.linalg.norm(e_direct.z["vae"] - e_digitized.z["vae"]) < 0.5 * spread
+
+
+def test_decode_point_is_deterministic_and_judged():
+    a, b = latent_tools.decode_point(0.1, 0.2), latent_tools.decode_point(0.1, 0.2)
+    assert all(np.array_equal(a.images[n], b.images[n]) for n in latent_tools.MODELS)
+    assert set(a.verdicts) == {"ae", "vae"} and "%" in a.verdicts["vae"]
+    with pytest.raises(ValueError):
+        latent_tools.decode_point(float("nan"), 0)
+
+
+def test_equal_mse_lineup_measures_differ():
+    rows = latent_tools.same_mse_lineup(1800, 0.02)
+    assert rows[0].name == "original" and rows[0].ssim == pytest.approx(1.0) and rows[0].judge_distance == 0
+    others = rows[1:]
+    assert all(abs(r.mse - 0.02) <= 0.02 * 0.02 for r in others)
+    # Same MSE, yet SSIM disagrees and the judge's feature distance spreads over an order of magnitude.
+    ssims, dists = [r.ssim for r in others], [r.judge_distance for r in others]
+    assert max(ssims) - min(ssims) > 0.1 and max(dists) > 10 * min(dists)
+    shift = next(r for r in others if r.name == "shift")
+    assert shift.verdict.startswith(rows[0].verdict.split()[0])  # a small shift keeps the digit's identity
+
+
+def test_sample_cli_knows_both_models():
+    from explainer.sample import Request, generate
+
+    images, labels = generate("vae", Request(n=5, seed=1))
+    assert images.shape == (5, 28, 28) and images.dtype == np.uint8 and (labels == -1).all()
+    again, _ = generate("vae", Request(n=5, seed=1))
+    assert np.array_equal(images, again)
+    with pytest.raises(ValueError, match="does not take --label"):
+        generate("ae", Request(n=5, seed=1, label=3))
+
+
+def test_the_tab_caveat_holds_the_judge_rejects_digits_softened_by_under_a_pixel():
+    from scipy.ndimage import gaussian_filter
+
+    s = bundled_sample()
+    digits = s.images[::10].astype(np.float32)
+    judge = pretrained.load("judge")
+
+    def junk_share(sigma: float) -> float:
+        soft = np.stack([gaussian_filter(d, sigma) for d in digits]).clip(0, 255).astype(np.uint8)
+        probs, _ = metrics.judge_outputs(judge, to_model(soft))
+        return float((probs.argmax(1) == 10).float().mean())
+
+    assert junk_share(0.5) < 0.02  # a hint of softness is still a digit...
+    assert junk_share(0.85) >= 0.95  # ...a blur of 0.85 px is "not a digit" (texts: "99 times in 100")
