@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from PIL import Image, ImageDraw
 
 from explainer.draw.fonts import font
-from explainer.draw.plots import _layout
+from explainer.draw.plots import styled
 
 LIM = 3.5
 DATA = "rgba(120, 120, 120, 0.35)"
@@ -29,7 +29,7 @@ def _np(x) -> np.ndarray:
 def _plane(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
     fig.update_xaxes(range=[-LIM, LIM], zeroline=False, showgrid=False, constrain="domain")  # square, not stretched
     fig.update_yaxes(range=[-LIM, LIM], zeroline=False, showgrid=False, scaleanchor="x", scaleratio=1)
-    return _layout(fig, title, height=height)
+    return styled(fig, title, height=height)
 
 
 def _data_trace(data, name: str) -> go.Scatter:
@@ -105,7 +105,7 @@ def coverage(counts: list[int], off: int, title: str, color: str = COLORS["gan"]
                   annotation_text=words["even share"], annotation_position="top left")
     fig.update_xaxes(type="category")
     fig.update_yaxes(title=words["count"])
-    return _layout(fig, title, height=300)
+    return styled(fig, title, height=300)
 
 
 def losses(steps, curves: dict[str, list[float]], title: str, words: dict[str, str] = WORDS) -> go.Figure:
@@ -114,16 +114,16 @@ def losses(steps, curves: dict[str, list[float]], title: str, words: dict[str, s
         fig.add_scatter(x=list(steps), y=list(ys), mode="lines", name=name)
     fig.update_xaxes(title=words["step"])
     fig.update_yaxes(title=words["loss"])
-    return _layout(fig, title, height=280)
+    return styled(fig, title, height=280)
 
 
-def _hex(color: str) -> tuple[int, int, int]:
+def hex_rgb(color: str) -> tuple[int, int, int]:
     return tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
 
 
 # GIF frames are drawn straight in colour indices (no per-frame quantisation): white paper, grey data, the models.
 FRAME_COLORS = ["#ffffff", "#bebebe", *COLORS.values()]
-PALETTE = [c for color in FRAME_COLORS for c in _hex(color)]
+PALETTE = [c for color in FRAME_COLORS for c in hex_rgb(color)]
 
 
 def particle_frames(data, tracks: list[tuple[np.ndarray, str, str]], size: int = 300, dot: int = 2) -> list[np.ndarray]:

@@ -13,7 +13,8 @@ FONT = dict(size=14)
 COLORS = {"d": "#d62728", "g": "#1f77b4", "real": "#2ca02c", "fake": "#ff7f0e", "bar": "#636efa", "junk": "#7f7f7f"}
 
 
-def _layout(fig: go.Figure, title: str, height: int = 320, **kw) -> go.Figure:
+def styled(fig: go.Figure, title: str, height: int = 320, **kw) -> go.Figure:
+    """The look every figure shares: title, height, margins, font, legend below."""
     fig.update_layout(title=dict(text=title, x=0.02), height=height, margin=dict(l=50, r=20, t=50, b=45),
                       font=FONT, legend=dict(orientation="h", y=-0.25), template="plotly_white", **kw)
     return fig
@@ -26,7 +27,7 @@ def class_histogram(hist: np.ndarray | list[int], title: str = "What the judge s
                            hovertemplate="%{x}: %{y}<extra></extra>"))
     fig.update_xaxes(type="category", title="judge's label")
     fig.update_yaxes(title="images")
-    return _layout(fig, title, height=280)
+    return styled(fig, title, height=280)
 
 
 def gan_losses(step, loss_d, loss_g, d_real, d_fake, marker_step: float | None = None,
@@ -42,7 +43,7 @@ def gan_losses(step, loss_d, loss_g, d_real, d_fake, marker_step: float | None =
         mx = marker_step / steps_per_epoch if steps_per_epoch else marker_step
         fig.add_vline(x=mx, line=dict(color="black", width=2, dash="dash"))
     fig.update_xaxes(title="epoch" if steps_per_epoch else "step")
-    return _layout(fig, "Losses (left) and D's average verdicts (right)", height=340,
+    return styled(fig, "Losses (left) and D's average verdicts (right)", height=340,
                    yaxis=dict(title="BCE loss"), yaxis2=dict(title="D output", overlaying="y", side="right", range=[0, 1]))
 
 
@@ -56,7 +57,7 @@ def line(x, ys: dict[str, np.ndarray], title: str, x_title: str, y_title: str, m
         fig.add_vline(x=marker_x, line=dict(color="black", width=2, dash="dash"))
     fig.update_xaxes(title=x_title)
     fig.update_yaxes(title=y_title)
-    return _layout(fig, title, height=height)
+    return styled(fig, title, height=height)
 
 
 DIGIT_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
@@ -106,7 +107,7 @@ _WHITE = dict(layout=dict(paper_bgcolor="white", plot_bgcolor="white", font=dict
 
 def _fast_figure(data: list[dict], title: str, height: int, **layout) -> go.Figure:
     """A figure from plain dicts without plotly's property validation (~50x faster to build), for plots
-    redrawn on every slider move. Same look as `_layout`; tests re-validate these figures."""
+    redrawn on every slider move. Same look as `styled`; tests re-validate these figures."""
     base = dict(title=dict(text=title, x=0.02), height=height, margin=dict(l=50, r=50, t=50, b=110), font=FONT,
                 legend=dict(orientation="h", y=-0.5, yanchor="top"), template=_WHITE)
     return go.Figure(dict(data=data, layout=base | layout), _validate=False)
@@ -149,4 +150,4 @@ def sampler_paths(paths: dict[str, tuple[np.ndarray, np.ndarray]], title: str) -
                                      hovertemplate=f"{name}<br>along %{{x:.2f}}, off %{{y:.2f}}<extra></extra>"))
     fig.update_xaxes(title="progress from the noise (0) to the picture (1), along the straight line")
     fig.update_yaxes(title="distance from the straight line", rangemode="tozero")
-    return _layout(fig, title, height=360)
+    return styled(fig, title, height=360)

@@ -19,7 +19,7 @@ TITLE = texts_app.TITLE
 MAX_UPLOAD = "10mb"
 
 
-def _tabs():
+def all_tabs():
     """Every tab in order: the guided tour first, then one per topic."""
     from explainer.ui.tabs import tour as tour_tab
 
@@ -68,7 +68,7 @@ def build_demo() -> gr.Blocks:
         link_note = gr.Markdown(visible=False, elem_id="link-note")
         registry = links.LinkRegistry()
         with gr.Tabs(overflow_behavior="wrap") as tabs:  # every tab name visible, on a phone too
-            for label, module in _tabs():
+            for label, module in all_tabs():
                 slug = links.slug_of(module)
                 with gr.Tab(tab_label(label), id=slug):
                     row = links.link_row() if hasattr(module, "LINK_CONTROLS") else None

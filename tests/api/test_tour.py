@@ -66,11 +66,11 @@ def test_every_step_links_to_a_tab_the_app_knows():
     import gradio as gr
 
     from explainer.ui.tabs import tour as tour_tab
-    from explainer.ui import _tabs, links
+    from explainer.ui import all_tabs, links
 
     with gr.Blocks():
         tour_tab.build()
-    known = {links.slug_of(m) for _, m in _tabs()} | {"reverse", "flow"}  # those two only where installed
+    known = {links.slug_of(m) for _, m in all_tabs()} | {"reverse", "flow"}  # those two only where installed
     assert {slug for slug, _ in tour_tab.GOTO_BUTTONS} >= {"gan", "autoencoder", "forward"}
     assert {slug for slug, _ in tour_tab.GOTO_BUTTONS} <= known
 

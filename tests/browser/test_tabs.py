@@ -16,9 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.weights]
 
 
 def _tab_labels() -> list[str]:
-    from explainer.ui import _tabs
+    from explainer.ui import all_tabs
 
-    return [label for label, _ in _tabs()]
+    return [label for label, _ in all_tabs()]
 
 
 def _rendered_images(scope) -> int:

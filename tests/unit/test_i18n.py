@@ -21,9 +21,9 @@ def all_words() -> list[i18n.Words]:
     from explainer.ui.tabs import lab as lab_tab
     from explainer.ui.tabs import reverse as reverse_tab
     from explainer.ui.tabs import tour as tour_tab
-    from explainer.ui import _tabs, links  # noqa: F401
+    from explainer.ui import all_tabs, links  # noqa: F401
 
-    _tabs()
+    all_tabs()
     return i18n.ALL_WORDS
 
 

@@ -22,7 +22,7 @@ def test_particles_are_stamped_where_they_are_and_the_gif_keeps_the_colours():
     with Image.open(io.BytesIO(gif_bytes(frames, palette=P.PALETTE))) as im:
         assert im.n_frames == 2
         rgb = np.asarray(im.convert("RGB"))
-        assert tuple(rgb[px(-2.0), px(-2.0)]) == P._hex(P.COLORS["flow"])
+        assert tuple(rgb[px(-2.0), px(-2.0)]) == P.hex_rgb(P.COLORS["flow"])
 
 
 def test_labels_are_drawn_with_cyrillic_letters():

@@ -47,10 +47,10 @@ def test_every_api_name_is_listed():
 def test_every_link_setting_is_listed():
     """The "For teachers" table names every setting a link can carry, tab by tab."""
     from app import demo  # noqa: F401  (building the app fills each tab's LINK_CONTROLS)
-    from explainer.ui import _tabs, links
+    from explainer.ui import all_tabs, links
 
     section = README.split("## For teachers", 1)[1].split("\n## ", 1)[0]
-    for _, module in _tabs():
+    for _, module in all_tabs():
         if not hasattr(module, "LINK_CONTROLS"):
             continue
         row = next((line for line in section.splitlines() if line.startswith(f"| `{links.slug_of(module)}` |")), "")

@@ -7,7 +7,7 @@ LANGUAGE_HINT = "Русский язык: Settings (at the bottom of the page) �
 FOOTER = ("Running on **{device}** · PyTorch {torch} · Gradio {gradio} · "
           "models load from `pretrained/`, nothing from the internet.")
 
-# Tab names, by the English label that `_tabs()` lists (it doubles as the tab's id).
+# Tab names, by the English label that `all_tabs()` lists (it doubles as the tab's id).
 TAB_GAN = "GAN"
 TAB_AUTOENCODER = "Autoencoder vs VAE"
 TAB_FORWARD = "Diffusion: forward"
