@@ -1,11 +1,11 @@
-"""The reverse tab's "Download GIF": a finished run (its recorded trajectory) becomes a looping GIF; no run
+"""A sampling tab's "Download GIF" (ui/runs.py): a finished run (its recorded trajectory) becomes a looping GIF; no run
 yet is a clear message. No weights needed: the trajectory is synthetic."""
 import numpy as np
 import pytest
 from PIL import Image
 
 from explainer.lessons import reverse as rt
-from explainer.ui.tabs import reverse as reverse_tab
+from explainer.ui import runs
 
 
 def _trajectory(frames: int, batch: int = 4) -> rt.Trajectory:
@@ -18,16 +18,16 @@ def _trajectory(frames: int, batch: int = 4) -> rt.Trajectory:
 @pytest.mark.parametrize("frames", [1, 10, 250])
 def test_a_finished_run_becomes_a_gif_of_state_beside_prediction(frames):
     t = _trajectory(frames)
-    with Image.open(reverse_tab.run_gif(t)) as im:
+    with Image.open(runs.run_gif(t)) as im:
         assert im.format == "GIF"
         n, (width, height) = im.n_frames, im.size
         im.seek(n - 1)
         last_ms = im.info["duration"]
     # Random frames are all distinct; Pillow folds the held copies of the last one into one longer frame.
-    assert n == min(frames, reverse_tab.GIF_FRAMES)
+    assert n == min(frames, runs.GIF_FRAMES)
     if frames > 1:
         assert last_ms == 11 * 100  # the end lingers: 1 + 10 held frames at 10 fps
-    one = reverse_tab._show(t.x_t[0])
+    one = runs.show(t.x_t[0])
     assert (width, height) == (2 * one.shape[1] + 12, one.shape[0])
 
 
@@ -35,4 +35,4 @@ def test_no_run_yet_is_a_clear_message():
     import gradio as gr
 
     with pytest.raises(gr.Error, match="Run the sampler first"):
-        reverse_tab.run_gif(None)
+        runs.run_gif(None)

@@ -56,7 +56,8 @@ def map_figure(name: str, marks: dict[str, tuple[float, float]] | None = None):
     return plots.latent_map(m.z, m.labels, W.text("MAP_TITLE", model=L.TITLES[name]), marks)
 
 
-def _maps(marks: dict[str, dict[str, tuple[float, float]]] | None = None):
+def both_maps(marks: dict[str, dict[str, tuple[float, float]]] | None = None):
+    """The AE and VAE latent maps, each with its marked points."""
     marks = marks or {}
     return [map_figure(n, marks.get(n)) for n in L.MODELS]
 
@@ -73,7 +74,7 @@ def decode(z1, z2):
 @friendly
 def mark_point(z1, z2):
     z = (as_float(z1, "z1", -L.Z_LIMIT, L.Z_LIMIT), as_float(z2, "z2", -L.Z_LIMIT, L.Z_LIMIT))
-    return _maps({n: {"z": z} for n in L.MODELS})
+    return both_maps({n: {"z": z} for n in L.MODELS})
 
 
 @friendly
@@ -127,7 +128,7 @@ def _prior_outputs(b: dict[str, L.Batch]):
 
 def _encode(digit, source: str):
     e = L.encode_digit(digit)
-    maps = _maps({n: {W.text("MARK_YOU"): tuple(e.z[n])} for n in L.MODELS})
+    maps = both_maps({n: {W.text("MARK_YOU"): tuple(e.z[n])} for n in L.MODELS})
     lines = [W.text("ENCODED", source=source)] + [
         W.text("ENCODED_LINE", model=L.TITLES[n], z1=e.z[n][0], z2=e.z[n][1], mse=e.mse[n], verdict=e.verdicts[n])
         for n in L.MODELS]
@@ -190,7 +191,7 @@ def build() -> None:
     gr.Markdown(W("INTRO"))
 
     gr.Markdown(W("S1_TITLE", "MAP_HELP", sep="\n"))
-    first_maps = _maps({n: {"z": (0.0, 0.0)} for n in L.MODELS})
+    first_maps = both_maps({n: {"z": (0.0, 0.0)} for n in L.MODELS})
     with gr.Row():
         ae_map = gr.Plot(first_maps[0], label=W("AE_MAP"), elem_id="latent-map-ae")
         vae_map = gr.Plot(first_maps[1], label=W("VAE_MAP"), elem_id="latent-map-vae")

@@ -10,7 +10,7 @@ from explainer.ui.words.ru import compare as texts_compare_ru
 from explainer.ui import i18n
 from explainer.ui.validation import Invalid, as_int, as_seed, friendly
 from explainer.ui.widgets import seed_box
-from explainer.ui.tabs.reverse import PROMPTS, _prompt, _show
+from explainer.ui import runs
 
 W = i18n.Words("compare", T, texts_compare_ru)
 # Deep links (ui/links.py): ?tab=compare&prompt=3&seed=2&n=4 sets these (the comparison waits for a click).
@@ -30,21 +30,31 @@ def _families(value) -> list[str]:
 @friendly
 @on_gpu
 def compare(prompt, seed, n, families):
-    label, seed, n, families = _prompt(prompt), as_seed(seed), as_int(n, "Pictures per model", 1, ct.MAX_N), _families(families)
+    label, seed, n, families = runs.prompt(prompt), as_seed(seed), as_int(n, "Pictures per model", 1, ct.MAX_N), _families(families)
     entries, gallery = [], []
     for e in ct.compare(label, seed, n, families):
         entries.append(e)
         caption = f"{e.name}: {', '.join(e.verdicts) or W.text('NOTHING_ACCEPTED')}"
         if len(e.images):
-            gallery.append((_show(e.images, scale=3), caption))
-        yield gallery, T.table(entries, label, W.text)
+            gallery.append((runs.show(e.images, scale=3), caption))
+        yield gallery, _table(entries, label)
+
+
+def _table(entries, label) -> str:
+    """The comparison so far, one row per model, in the page's language."""
+    asked = W.text("READ_AS_DIGIT", label=label) if label is not None else W.text("READ_AS_ANY")
+    rows = [W.text("TABLE_HEADER", asked=asked), "|---|---|---|---|---|---|---|"]
+    for e in entries:
+        rows.append(f"| **{e.name}** | {e.hits} / {len(e.images)} | {e.draws} | {e.nfe} | "
+                    f"{W.text('SECONDS', s=e.ms / 1000)} | {e.fid} | {W.text('NOTE_' + e.family.upper())} |")
+    return "\n".join(rows)
 
 
 def build() -> None:
     gr.Markdown(W("INTRO"))
     choices = ct.available()
     with gr.Row():
-        prompt = gr.Dropdown([(W("PROMPT_NONE"), "none")] + PROMPTS[1:], value="7", label=W("REQUEST"))
+        prompt = gr.Dropdown([(W("PROMPT_NONE"), "none")] + runs.PROMPTS[1:], value="7", label=W("REQUEST"))
         seed = seed_box(W("SEED"), 0)
         n = gr.Slider(1, ct.MAX_N, value=4, step=1, label=W("PICTURES"))
     families = gr.CheckboxGroup(choices, value=choices, label=W("MODELS"))

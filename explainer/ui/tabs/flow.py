@@ -17,7 +17,7 @@ from explainer.ui.words.ru import flow as texts_flow_ru
 from explainer.ui import i18n
 from explainer.ui.widgets import LATEX, seed_box
 from explainer.ui.validation import Invalid, as_choice, as_float, as_int, as_seed, friendly
-from explainer.ui.tabs.reverse import PROMPTS, _prompt, _show, run_gif
+from explainer.ui import runs
 
 W = i18n.Words("flow", T, texts_flow_ru)
 SOLVERS = {T.SOLVER_EULER: "euler", T.SOLVER_HEUN: "heun"}  # API values (English labels) -> solver
@@ -33,8 +33,8 @@ def _ddim_available() -> bool:
     return (PRETRAINED_DIR / f"{rt.MODEL}.safetensors").exists()
 
 
-def _settings(prompt, guidance, solver, steps, seed, batch) -> ft.FlowSettings:
-    return ft.FlowSettings(_prompt(prompt), as_float(guidance, "Guidance w", 0, ft.MAX_GUIDANCE),
+def checked_settings(prompt, guidance, solver, steps, seed, batch) -> ft.FlowSettings:
+    return ft.FlowSettings(runs.prompt(prompt), as_float(guidance, "Guidance w", 0, ft.MAX_GUIDANCE),
                            SOLVERS[as_choice(solver, "Solver", list(SOLVERS))], as_int(steps, "Steps", 1, fs.MAX_STEPS),
                            as_seed(seed), as_int(batch, "Batch", 1, ft.MAX_BATCH)).checked()
 
@@ -46,14 +46,14 @@ def _status(f: rt.Frame, what: str) -> str:
 
 
 def _outputs(f: rt.Frame, what: str):
-    return _show(f.x_t), _show(f.x0), _show(f.eps), _status(f, what)
+    return runs.show(f.x_t), runs.show(f.x0), runs.show(f.eps), _status(f, what)
 
 
 @friendly
 @on_gpu
 def run(prompt, guidance, solver, steps, seed, batch):
     """Stream the run (frames subsampled to ~10 a second), then arm the scrubber with the trajectory."""
-    for item in ft.stream(_settings(prompt, guidance, solver, steps, seed, batch)):
+    for item in ft.stream(checked_settings(prompt, guidance, solver, steps, seed, batch)):
         if isinstance(item, rt.Frame):
             if not item.done:
                 yield *_outputs(item, "RUNNING"), gr.skip(), gr.skip()
@@ -75,14 +75,14 @@ def scrub(trajectory, index):
 def paths(prompt, guidance, solver, steps, seed, batch):
     if not _ddim_available():
         raise Invalid("NO_DDIM", W)
-    s = _settings(prompt, guidance, solver, steps, seed, batch)
+    s = checked_settings(prompt, guidance, solver, steps, seed, batch)
     flow_path, ddim_path = ft.compare_paths(s)
     figure = sampler_paths({p.name: (p.progress, p.offset) for p in (flow_path, ddim_path)},
                            W.text("PATHS_TITLE", steps=s.steps))
     rows = [W.text("PATHS_HEADER"), "|---|---|---|---|"]
     rows += [W.text("PATHS_ROW", name=p.name, mean=np.mean(p.straightness), lo=p.straightness.min(),
                     hi=p.straightness.max(), nfe=p.nfe, s=p.ms / 1000) for p in (flow_path, ddim_path)]
-    return _show(flow_path.images), _show(ddim_path.images), figure, "\n".join(rows)
+    return runs.show(flow_path.images), runs.show(ddim_path.images), figure, "\n".join(rows)
 
 
 def build() -> None:
@@ -94,7 +94,7 @@ def build() -> None:
     gr.Markdown(W("S1_TITLE", "RUN_HELP", sep="\n"))
     with gr.Row():
         with gr.Column(scale=1, min_width=240):
-            prompt = gr.Dropdown([(W("PROMPT_NONE"), "none")] + PROMPTS[1:], value="5", label=W("PROMPT_TO_DRAW"))
+            prompt = gr.Dropdown([(W("PROMPT_NONE"), "none")] + runs.PROMPTS[1:], value="5", label=W("PROMPT_TO_DRAW"))
             guidance = gr.Slider(0, ft.MAX_GUIDANCE, value=recommended_guidance(ft.MODEL), step=0.5, label=W("GUIDANCE"))
             solver = gr.Radio([(W("SOLVER_EULER"), T.SOLVER_EULER), (W("SOLVER_HEUN"), T.SOLVER_HEUN)],
                               value=T.SOLVER_EULER, label=W("SOLVER"))
@@ -116,7 +116,7 @@ def build() -> None:
                    show_progress="hidden", trigger_mode="always_last")
     with gr.Row():
         gif_btn, gif_file = gr.Button(W("MAKE_GIF"), size="sm"), gr.File(label=W("DOWNLOAD_GIF"))
-    gif_btn.click(run_gif, trajectory, gif_file, api_visibility="private")
+    gif_btn.click(runs.run_gif, trajectory, gif_file, api_visibility="private")
 
     gr.Markdown(W("S2_TITLE", "PATHS_HELP", sep="\n"))
     p_btn = gr.Button(W("COMPARE_PATHS"), variant="primary")
@@ -128,7 +128,7 @@ def build() -> None:
     p_btn.click(paths, settings, [p_flow, p_ddim, p_plot, p_text], api_name="flow_paths")
 
     gr.Markdown(W("S3_TITLE", "CARD_HELP", sep="\n"))
-    gr.Markdown(W.pin("FID_TABLE_NOW", lambda: T.fid_table(_card_metrics(), W.text)))
+    gr.Markdown(W.pin("FID_TABLE_NOW", lambda: fid_table(_card_metrics())))
 
     LINK_CONTROLS.update(prompt=prompt, w=guidance, solver=solver, steps=steps, seed=seed, batch=batch)
 
@@ -138,3 +138,15 @@ def _card_metrics() -> dict | None:
         return pretrained.read_card(ft.MODEL).get("metrics")
     except FileNotFoundError:
         return None
+
+
+def fid_table(card_metrics: dict | None) -> str:
+    """The card's judge-FID table, in the page's language."""
+    if not card_metrics or "judge_fid_by_steps" not in card_metrics:
+        return W.text("NOT_MEASURED")
+    t = card_metrics["judge_fid_by_steps"]
+    steps = [k for k in t["flow"]]
+    rows = [f"| {W.text('FID_STEPS')} | " + " | ".join(steps) + " |", "|---|" + "---|" * len(steps)]
+    rows += [f"| {name} | " + " | ".join(f"{t[key][s]:.1f}" for s in steps) + " |"
+             for name, key in ((W.text("FID_FLOW"), "flow"), ("DDIM", "ddim"))]
+    return "\n".join(rows) + "\n\n" + W.text("FID_FOOTER", n=t["n_samples"], w=t["guidance"])

@@ -27,7 +27,8 @@ LINK_CONTROLS: dict = {}
 LINK_RUN: dict = {}
 
 
-def _grid_outputs(s: gan_tools.GanSample):
+def grid_outputs(s: gan_tools.GanSample):
+    """A sample as the gallery (judge and D captions) and its summary line."""
     # The judge first: thumbnails cut long captions, and "what it looks like" is what a learner reads first.
     items = [(img, f"{s.verdicts.text(i)} · D {s.realness[i]:.2f}") for i, img in enumerate(s.images)]
     digits = int((s.verdicts.labels < 10).sum())
@@ -43,7 +44,7 @@ def draw(seed, count) -> gan_tools.GanSample:
 @friendly
 @on_gpu
 def sample_grid(seed, count):
-    return _grid_outputs(draw(seed, count))
+    return grid_outputs(draw(seed, count))
 
 
 @friendly
@@ -52,7 +53,7 @@ def sample_grids(seeds, counts):
     """Gradio-batched twin of sample_grid (lists in, lists out). One bad request fails its whole batch,
     which is why it is off by default (see BATCH_GRIDS)."""
     requests = [(as_seed(s), as_int(c, "Number of images", 1, gan_tools.MAX_GRID)) for s, c in zip(seeds, counts)]
-    outs = [_grid_outputs(s) for s in gan_tools.sample_many(requests)]
+    outs = [grid_outputs(s) for s in gan_tools.sample_many(requests)]
     return [o[0] for o in outs], [o[1] for o in outs]
 
 

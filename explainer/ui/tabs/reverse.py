@@ -1,29 +1,24 @@
 """Reverse diffusion tab: noise becomes a digit step by step, steered by a prompt and guidance."""
 from __future__ import annotations
 
-import math
-
 import gradio as gr
-import numpy as np
 
 from explainer.lessons import reverse_uses as rl
 from explainer.lessons import reverse as rt
 from explainer.data.bundled import PRETRAINED_DIR, bundled_sample
-from explainer.draw.images import gif_bytes, grid
+from explainer.draw.images import grid
 from explainer.evaluation.diffusion_card import recommended_eta, recommended_guidance
 from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import reverse as T
 from explainer.ui.words.ru import reverse as texts_reverse_ru
 from explainer.ui import i18n
 from explainer.ui.widgets import LATEX, seed_box
-from explainer.ui.validation import Invalid, as_choice, as_int, as_seed, friendly
-from explainer.ui.files import temp_file
+from explainer.ui.validation import Invalid, as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.picture_inputs import size_checked_sketchpad, picture_upload
-from explainer.ui.tabs.forward import as_float
+from explainer.ui import runs
 
 W = i18n.Words("reverse", T, texts_reverse_ru)
 
-PROMPTS = ["none"] + [str(d) for d in range(10)]
 SAMPLERS = {T.SAMPLER_DDIM: "ddim", T.SAMPLER_DDPM: "ddpm"}  # API values (English labels) -> sampler
 # Deep links (ui/links.py): ?tab=reverse&prompt=7&w=3&seed=1 sets these (the run waits for a click).
 LINK_CONTROLS: dict = {}
@@ -33,20 +28,11 @@ def available() -> bool:
     return (PRETRAINED_DIR / f"{rt.MODEL}.safetensors").exists()
 
 
-def _prompt(value) -> int | None:
-    value = as_choice(str(value) if isinstance(value, int) and not isinstance(value, bool) else value, "Prompt", PROMPTS)
-    return None if value == "none" else int(value)
-
-
-def _settings(prompt, guidance, sampler, steps, eta, seed, batch) -> rt.Settings:
+def checked_settings(prompt, guidance, sampler, steps, eta, seed, batch) -> rt.Settings:
     sampler = SAMPLERS[as_choice(sampler, "Sampler", list(SAMPLERS))]
-    return rt.Settings(_prompt(prompt), as_float(guidance, "Guidance w", 0, rt.MAX_GUIDANCE), sampler,
+    return rt.Settings(runs.prompt(prompt), as_float(guidance, "Guidance w", 0, rt.MAX_GUIDANCE), sampler,
                        as_int(steps, "Steps", *rt.DDIM_STEPS) if sampler == "ddim" else 1000,
                        as_float(eta, "eta", 0, 1), as_seed(seed), as_int(batch, "Batch", 1, rt.MAX_BATCH)).checked()
-
-
-def _show(images: np.ndarray, scale: int = 3) -> np.ndarray:
-    return grid(images, cols=math.ceil(math.sqrt(len(images))), scale=scale)
 
 
 def _status(f: rt.Frame, what: str, timing: str | None = None) -> str:
@@ -56,14 +42,14 @@ def _status(f: rt.Frame, what: str, timing: str | None = None) -> str:
 
 
 def _frame_outputs(f: rt.Frame, what: str):
-    return _show(f.x_t), _show(f.x0), _show(f.eps), _status(f, what)
+    return runs.show(f.x_t), runs.show(f.x0), runs.show(f.eps), _status(f, what)
 
 
 @friendly
 @on_gpu
 def run(prompt, guidance, sampler, steps, eta, seed, batch):
     """Stream a whole run (frames subsampled to ~10 a second), then arm the scrubber with the trajectory."""
-    s = _settings(prompt, guidance, sampler, steps, eta, seed, batch)
+    s = checked_settings(prompt, guidance, sampler, steps, eta, seed, batch)
     for item in rt.stream(s):
         if isinstance(item, rt.Frame):
             if not item.done:  # the last frame comes with the trajectory, right after
@@ -82,27 +68,11 @@ def scrub(trajectory, index):
     return _frame_outputs(trajectory.frame(as_int(index, "Frame", 0, len(trajectory) - 1)), "RECORDED")
 
 
-GIF_FRAMES = 60
-
-
-@friendly
-def run_gif(trajectory):
-    """The finished run as a GIF for slides: the state beside the predicted clean digits, lingering on the end."""
-    if not isinstance(trajectory, rt.Trajectory):
-        raise Invalid("RUN_FIRST_GIF", W)
-    picks = np.unique(np.linspace(0, len(trajectory) - 1, min(GIF_FRAMES, len(trajectory))).round().astype(int))
-    frames = []
-    for i in picks:
-        state, clean = _show(trajectory.x_t[i]), _show(trajectory.x0[i])
-        frames.append(np.concatenate([state, np.full((state.shape[0], 12), 255, np.uint8), clean], axis=1))
-    return temp_file(gif_bytes(frames + [frames[-1]] * 10, fps=10), ".gif")
-
-
 @friendly
 @on_gpu
 def step(prompt, guidance, sampler, steps, eta, seed, batch, stepper):
     """One reverse step per click; changing any setting starts a new run from its noise."""
-    s = _settings(prompt, guidance, sampler, steps, eta, seed, batch)
+    s = checked_settings(prompt, guidance, sampler, steps, eta, seed, batch)
     if not isinstance(stepper, rt.Stepper) or stepper.settings != s or stepper.finished:
         stepper = rt.start_stepper(s)
     stepper, f = rt.step_once(stepper)
@@ -122,7 +92,7 @@ def guidance_grid(seed, steps):
 @friendly
 @on_gpu
 def retry(prompt, candidates, guidance, bar, rounds, steps, seed):
-    digit = _prompt(prompt)
+    digit = runs.prompt(prompt)
     if digit is None:
         raise Invalid("NEED_PROMPT", W)
     r = rl.retry_until_sure(digit, as_int(candidates, "Candidates", 1, rl.MAX_CANDIDATES),
@@ -133,7 +103,7 @@ def retry(prompt, candidates, guidance, bar, rounds, steps, seed):
     verdict = W.text("SATISFIED" if r.satisfied else "NOT_SATISFIED")
     text = W.text("RETRY_TEXT", digit=digit, best=r.best_score, verdict=verdict, rounds=len(r.rounds),
                   candidates=len(r.rounds[0].images), nfe=r.nfe, s=r.ms / 1000)
-    return items, _show(r.best_image[None], scale=6), text
+    return items, runs.show(r.best_image[None], scale=6), text
 
 
 @friendly
@@ -151,18 +121,18 @@ def sdedit(source, index, upload, drawing, t, prompt, guidance, steps, seed):
         if drawing is None:
             raise Invalid("NEED_DRAWING", W)
         x = rl.sdedit_source(drawing=drawing)
-    r = rl.noise_and_restore(x, as_float(t, "Noise level t", 0.01, 1), _prompt(prompt),
+    r = rl.noise_and_restore(x, as_float(t, "Noise level t", 0.01, 1), runs.prompt(prompt),
                              as_float(guidance, "Guidance w", 0, rt.MAX_GUIDANCE), as_int(steps, "Steps", 5, 100),
                              as_seed(seed))
     text = W.text("SDEDIT_TEXT", t=r.k_start / rt.schedule().T, k=r.k_start, nfe=r.nfe, s=r.ms / 1000,
                   digits=", ".join(map(str, r.judge_digits)))
-    return _show(r.source[None], scale=6), _show(r.noised), _show(r.restored), text
+    return runs.show(r.source[None], scale=6), runs.show(r.noised), runs.show(r.restored), text
 
 
 @friendly
 @on_gpu
 def speed(guidance, sampler, steps, eta, seed, batch):
-    s = _settings(0, guidance, sampler, steps, eta, seed, batch)
+    s = checked_settings(0, guidance, sampler, steps, eta, seed, batch)
     r = rt.speed(s)
     return W.text("SPEED_TABLE", batch=r.batch, gan_ms=r.gan_ms, gan_nfe=r.gan_nfe, diff_ms=r.diffusion_ms,
                   diff_nfe=r.diffusion_nfe, sampler=s.sampler.upper(), steps=s.steps,
@@ -175,7 +145,7 @@ def build() -> None:
     with gr.Accordion(W("FORMULAS_TITLE"), open=False, elem_classes="advanced"):
         gr.Markdown(W("FORMULAS"), latex_delimiters=LATEX)
 
-    prompts = [(W("PROMPT_NONE"), "none")] + PROMPTS[1:]
+    prompts = [(W("PROMPT_NONE"), "none")] + runs.PROMPTS[1:]
     gr.Markdown(W("S1_TITLE", "RUN_HELP", sep="\n"), latex_delimiters=LATEX)
     with gr.Row():
         with gr.Column(scale=1, min_width=240):
@@ -206,7 +176,7 @@ def build() -> None:
                    show_progress="hidden")
     with gr.Row():
         gif_btn, gif_file = gr.Button(W("MAKE_GIF"), size="sm"), gr.File(label=W("DOWNLOAD_GIF"))
-    gif_btn.click(run_gif, trajectory, gif_file, api_visibility="private")
+    gif_btn.click(runs.run_gif, trajectory, gif_file, api_visibility="private")
 
     gr.Markdown(W("S2_TITLE", "GRID_HELP", sep="\n"))
     with gr.Row():
@@ -217,7 +187,7 @@ def build() -> None:
 
     gr.Markdown(W("S3_TITLE", "RETRY_HELP", sep="\n"))
     with gr.Row():
-        r_prompt = gr.Dropdown(PROMPTS[1:], value="8", label=W("PROMPT"))
+        r_prompt = gr.Dropdown(runs.PROMPTS[1:], value="8", label=W("PROMPT"))
         r_cand = gr.Slider(1, rl.MAX_CANDIDATES, value=8, step=1, label=W("CANDIDATES"))
         r_guid = gr.Slider(0, rt.MAX_GUIDANCE, value=1, step=0.5, label=W("GUIDANCE"))
         r_bar = gr.Slider(0.5, 0.999, value=0.99, step=0.001, label=W("BAR"))

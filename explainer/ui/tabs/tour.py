@@ -24,7 +24,7 @@ from explainer.ui.tabs import reverse as reverse_tab
 from explainer.ui.words.en import app as texts_app
 from explainer.ui.words.en import tour as T
 from explainer.ui.words.ru import tour as texts_tour_ru
-from explainer.ui import i18n
+from explainer.ui import i18n, runs
 from explainer.ui.validation import as_int, friendly
 from explainer.ui.widgets import seed_box
 
@@ -72,7 +72,7 @@ def forward(t):
 @on_gpu
 def reverse(prompt, seed):
     ddim = next(label for label, kind in reverse_tab.SAMPLERS.items() if kind == "ddim")
-    s = reverse_tab._settings(prompt, recommended_guidance(), ddim, REVERSE_STEPS, 0.0, seed, REVERSE_BATCH)
+    s = reverse_tab.checked_settings(prompt, recommended_guidance(), ddim, REVERSE_STEPS, 0.0, seed, REVERSE_BATCH)
     return _snapshots(rt.run(s), s.steps, "RUN_DDIM")
 
 
@@ -80,7 +80,7 @@ def reverse(prompt, seed):
 @on_gpu
 def flow(prompt, seed):
     euler = next(label for label, kind in flow_tab.SOLVERS.items() if kind == "euler")
-    s = flow_tab._settings(prompt, recommended_guidance(ft.MODEL), euler, FLOW_STEPS, seed, REVERSE_BATCH)
+    s = flow_tab.checked_settings(prompt, recommended_guidance(ft.MODEL), euler, FLOW_STEPS, seed, REVERSE_BATCH)
     *_, run = ft.stream(s, interval_s=float("inf"))  # the last item is the recorded run
     return _snapshots(run, s.steps, "RUN_EULER")
 
@@ -104,14 +104,14 @@ def _goto(slug: str, label: str) -> None:
 def build() -> None:
     GOTO_BUTTONS.clear()
     gr.Markdown(W("INTRO"))
-    prompts = [(W("PROMPT_NONE"), "none")] + reverse_tab.PROMPTS[1:]
+    prompts = [(W("PROMPT_NONE"), "none")] + runs.PROMPTS[1:]
     img = dict(format="png", elem_classes="pixelated", interactive=False)
 
     gr.Markdown(W("GAN"))
     draw = on_gpu(gan_tab.draw)  # a model call, where the handler would run it
     draw(0, GAN_COUNT)  # warm-up: the text below tells how long one pass takes, and a process's first is slower
     drawn = draw(0, GAN_COUNT)  # each language only words these same digits
-    first = i18n.each_language(lambda: gan_tab._grid_outputs(drawn))
+    first = i18n.each_language(lambda: gan_tab.grid_outputs(drawn))
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
             g_seed = seed_box(W("SEED"), 0)
@@ -138,7 +138,7 @@ def build() -> None:
     gr.Markdown(W("VAE"))
     with gr.Row():
         maps = [gr.Plot(figure, label=W(name), min_width=280)
-                for figure, name in zip(autoencoder_tab._maps({n: {"z": VAE_POINT} for n in L.MODELS}), ("MAP_AE", "MAP_VAE"))]
+                for figure, name in zip(autoencoder_tab.both_maps({n: {"z": VAE_POINT} for n in L.MODELS}), ("MAP_AE", "MAP_VAE"))]
     for k, m in enumerate(maps):
         i18n.on_load_in_language(m, lambda k=k: autoencoder_tab.map_figure(L.MODELS[k], {"z": VAE_POINT}))
     first = i18n.each_language(lambda: vae(*VAE_POINT))

@@ -7,5 +7,7 @@ INT_RANGE = "{name} must be between {lo} and {hi}, got {got}."
 NUMBER_NEEDED = "{name} must be a number between {lo} and {hi}."
 NUMBER_GOT = "{name} must be a number between {lo} and {hi}, got {got}."
 CHOICE = "{name} must be one of: {choices}."
+# A sampling tab's GIF button before any run (ui/runs.py).
+RUN_FIRST_GIF = "Run the sampler first; the GIF is made from the finished run."
 UNEXPECTED = "Something went wrong ({kind}). Please try again or change the settings."
 SEED_INFO = f"a whole number from 0 to {MAX_SEED}"

@@ -35,14 +35,3 @@ READ_AS_ANY = "read as a digit"
 TABLE_HEADER = ("| model | pictures {asked} | generated | network evaluations per picture | time | judge-FID (card) "
                 "| in short |")
 SECONDS = "{s:.2f} s"
-
-
-def table(entries, label, words=None) -> str:
-    """The comparison table; `words(name, **fields)` renders a name above (English by default)."""
-    words = words or (lambda name, **fields: globals()[name].format(**fields))
-    asked = words("READ_AS_DIGIT", label=label) if label is not None else words("READ_AS_ANY")
-    rows = [words("TABLE_HEADER", asked=asked), "|---|---|---|---|---|---|---|"]
-    for e in entries:
-        rows.append(f"| **{e.name}** | {e.hits} / {len(e.images)} | {e.draws} | {e.nfe} | "
-                    f"{words('SECONDS', s=e.ms / 1000)} | {e.fid} | {words('NOTE_' + e.family.upper())} |")
-    return "\n".join(rows)

@@ -86,16 +86,3 @@ NOT_MEASURED = "*Not measured yet for the shipped weights.*"
 FID_STEPS = "steps"
 FID_FLOW = "flow (Euler)"
 FID_FOOTER = "{n} samples per cell, guidance w = {w:g}."
-
-
-def fid_table(card_metrics: dict | None, words=None) -> str:
-    """The card's judge-FID table; `words(name)` gives the text of a name above (English by default)."""
-    words = words or (lambda name: globals()[name])
-    if not card_metrics or "judge_fid_by_steps" not in card_metrics:
-        return words("NOT_MEASURED")
-    t = card_metrics["judge_fid_by_steps"]
-    steps = [k for k in t["flow"]]
-    rows = [f"| {words('FID_STEPS')} | " + " | ".join(steps) + " |", "|---|" + "---|" * len(steps)]
-    rows += [f"| {name} | " + " | ".join(f"{t[key][s]:.1f}" for s in steps) + " |"
-             for name, key in ((words("FID_FLOW"), "flow"), ("DDIM", "ddim"))]
-    return "\n".join(rows) + "\n\n" + words("FID_FOOTER").format(n=t["n_samples"], w=t["guidance"])

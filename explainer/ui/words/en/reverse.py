@@ -163,6 +163,5 @@ SPEED_TABLE = ("| Batch of {batch} | network evaluations per image | time |\n|--
                "| GAN generator | {gan_nfe} | {gan_ms:.1f} ms |\n"
                "| Diffusion, {sampler} {steps} steps | {diff_nfe} | {diff_ms:.0f} ms |\n\n"
                "Diffusion took **{ratio:,.0f}x** the GAN's time here.")
-RUN_FIRST_GIF = "Run the sampler first; the GIF is made from the finished run."
 MAKE_GIF = "Make a GIF of the finished run"
 DOWNLOAD_GIF = "Download GIF"
