@@ -16,14 +16,14 @@ import torch
 
 from explainer.maths import flow_samplers as fs
 from explainer.models import pretrained
-from explainer.lessons import reverse as rt
+from explainer.lessons import runs
 from explainer.maths import diffusion_samplers as samplers
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
 
 MODEL = "flow"
-MAX_BATCH = rt.MAX_BATCH
-MAX_GUIDANCE = rt.MAX_GUIDANCE
+MAX_BATCH = runs.MAX_BATCH
+MAX_GUIDANCE = runs.MAX_GUIDANCE
 
 
 def model():
@@ -40,7 +40,7 @@ class FlowSettings:
     batch: int
 
     def checked(self) -> FlowSettings:
-        rt.check_request(self.label, self.guidance, self.batch)
+        runs.check_request(self.label, self.guidance, self.batch)
         if self.solver not in fs.SOLVERS:
             raise ValueError(f"Solver must be one of {', '.join(fs.SOLVERS)}, got {self.solver!r}.")
         if not 1 <= self.steps <= fs.MAX_STEPS:
@@ -55,14 +55,14 @@ def flow_steps(s: FlowSettings):
 
 def ddim_steps(s: FlowSettings):
     """DDIM (eta 0) from the same seed, so from the same starting noise, with as many steps as the flow."""
-    return samplers.progressive(rt.model(), s.batch, rt.schedule(), generator(s.seed, DEVICE), label=s.label,
-                                guidance=s.guidance, sampler="ddim", steps=s.steps, eta=0.0)
+    return samplers.progressive(runs.diffusion_model(), s.batch, runs.schedule(), generator(s.seed, DEVICE),
+                                label=s.label, guidance=s.guidance, sampler="ddim", steps=s.steps, eta=0.0)
 
 
-def stream(settings: FlowSettings, interval_s: float = rt.STREAM_INTERVAL_S):
-    """Frames of the flow run at most every interval_s, then its Trajectory (as reverse_tools.stream)."""
+def stream(settings: FlowSettings, interval_s: float = runs.STREAM_INTERVAL_S):
+    """Frames of the flow run at most every interval_s, then its Trajectory (as the reverse lesson's stream)."""
     s = settings.checked()
-    return rt.record(flow_steps(s), s, interval_s)
+    return runs.record(flow_steps(s), s, interval_s)
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def trace(name: str, start: torch.Tensor, steps) -> Path:
     rel = p - p[:, :1]
     along = (rel * unit[:, None]).sum(2)
     across = (rel - along[..., None] * unit[:, None]).norm(dim=2)
-    return Path(name, rt.as_uint8(last.x_t), (length / chord_len).numpy(), (along / chord_len[:, None]).numpy(),
+    return Path(name, runs.as_uint8(last.x_t), (length / chord_len).numpy(), (along / chord_len[:, None]).numpy(),
                 (across / chord_len[:, None]).numpy(), last.nfe, ms)
 
 

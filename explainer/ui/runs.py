@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from explainer.draw.images import gif_bytes, grid
-from explainer.lessons.reverse import Trajectory
+from explainer.lessons.runs import Trajectory
 from explainer.ui.files import temp_file
 from explainer.ui.validation import Invalid, as_choice, friendly
 

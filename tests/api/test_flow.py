@@ -21,7 +21,7 @@ def _pixels(path):
 @pytest.fixture(scope="module")
 def client():
     from explainer.lessons import flow as flow_tools
-    from explainer.lessons import reverse as reverse_tools
+    from explainer.lessons import runs
     from explainer.models.unet import UNet
     from explainer.runtime.device import DEVICE
     from explainer.ui.tabs import flow as flow_tab
@@ -35,7 +35,7 @@ def client():
     flow_net, ddpm_net = untrained(0), untrained(1)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(flow_tools, "model", lambda: flow_net)
-        mp.setattr(reverse_tools, "model", lambda: ddpm_net)
+        mp.setattr(runs, "diffusion_model", lambda: ddpm_net)
         mp.setattr(flow_tab, "_ddim_available", lambda: True)
         yield from serve_tab(flow_tab.build)
 

@@ -25,7 +25,7 @@ def _pixels(path):
 
 @pytest.fixture(scope="module")
 def client():
-    from explainer.lessons import reverse as reverse_tools
+    from explainer.lessons import runs
     from explainer.models.unet import UNet
     from explainer.runtime.device import DEVICE
     from explainer.ui.tabs import reverse as reverse_tab
@@ -34,7 +34,7 @@ def client():
     untrained = UNet().to(DEVICE).eval().requires_grad_(False)
     torch.nn.init.normal_(untrained.out[2].weight, std=0.05)  # not the zero start: every frame differs
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(reverse_tools, "model", lambda: untrained)
+        mp.setattr(runs, "diffusion_model", lambda: untrained)
         yield from serve_tab(reverse_tab.build)
 
 

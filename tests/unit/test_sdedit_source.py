@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from explainer.lessons.reverse_uses import sdedit_source
+from explainer.lessons.retry_and_sdedit import sdedit_source
 
 
 def _canvas(ink: int) -> dict:

@@ -7,7 +7,7 @@ import numpy as np
 from explainer.maths import flow_samplers as fs
 from explainer.lessons import flow as ft
 from explainer.models import pretrained
-from explainer.lessons import reverse as rt
+from explainer.lessons.runs import DIFFUSION_MODEL, Frame, Trajectory
 from explainer.data.bundled import PRETRAINED_DIR
 from explainer.draw.plots import sampler_paths
 from explainer.evaluation.diffusion_card import recommended_guidance
@@ -30,7 +30,7 @@ def available() -> bool:
 
 
 def _ddim_available() -> bool:
-    return (PRETRAINED_DIR / f"{rt.MODEL}.safetensors").exists()
+    return (PRETRAINED_DIR / f"{DIFFUSION_MODEL}.safetensors").exists()
 
 
 def checked_settings(prompt, guidance, solver, steps, seed, batch) -> ft.FlowSettings:
@@ -39,13 +39,13 @@ def checked_settings(prompt, guidance, solver, steps, seed, batch) -> ft.FlowSet
                            as_seed(seed), as_int(batch, "Batch", 1, ft.MAX_BATCH)).checked()
 
 
-def _status(f: rt.Frame, what: str) -> str:
+def _status(f: Frame, what: str) -> str:
     """`what` names a words entry: RUNNING, DONE or RECORDED."""
     return W.text("STATUS", what=W.text(what), index=f.index, steps=f.steps, t=f.k / f.steps, nfe=f.nfe,
                   s=f.elapsed_ms / 1000)
 
 
-def _outputs(f: rt.Frame, what: str):
+def _outputs(f: Frame, what: str):
     return runs.show(f.x_t), runs.show(f.x0), runs.show(f.eps), _status(f, what)
 
 
@@ -54,7 +54,7 @@ def _outputs(f: rt.Frame, what: str):
 def run(prompt, guidance, solver, steps, seed, batch):
     """Stream the run (frames subsampled to ~10 a second), then arm the scrubber with the trajectory."""
     for item in ft.stream(checked_settings(prompt, guidance, solver, steps, seed, batch)):
-        if isinstance(item, rt.Frame):
+        if isinstance(item, Frame):
             if not item.done:
                 yield *_outputs(item, "RUNNING"), gr.skip(), gr.skip()
         else:
@@ -65,7 +65,7 @@ def run(prompt, guidance, solver, steps, seed, batch):
 
 @friendly
 def scrub(trajectory, index):
-    if not isinstance(trajectory, rt.Trajectory):
+    if not isinstance(trajectory, Trajectory):
         raise Invalid("RUN_FIRST", W)
     return _outputs(trajectory.frame(as_int(index, "Frame", 0, len(trajectory) - 1)), "RECORDED")
 

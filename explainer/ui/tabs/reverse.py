@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from explainer.lessons import reverse_uses as rl
+from explainer.lessons import retry_and_sdedit as rl
 from explainer.lessons import reverse as rt
 from explainer.data.bundled import PRETRAINED_DIR, bundled_sample
 from explainer.draw.images import grid

@@ -20,8 +20,8 @@ from explainer.maths import diffusion_samplers as samplers
 from explainer.data.digitize import digitize
 from explainer.lessons.forward import bundled_digit
 from explainer.evaluation.metrics import judge_outputs
-from explainer.lessons import reverse as rt
-from explainer.lessons.reverse import as_uint8, schedule
+from explainer.lessons import runs
+from explainer.lessons.runs import as_uint8, schedule
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
 from explainer.runtime.timing import timed
@@ -68,8 +68,8 @@ def retry_until_sure(digit: int, candidates: int, guidance: float, steps: int, s
         for r in range(max_rounds):
             round_seed = seed + r
             x = None
-            for x in samplers.progressive(rt.model(), candidates, schedule(), generator(round_seed, DEVICE), label=digit,
-                                          guidance=guidance, sampler="ddim", steps=steps):
+            for x in samplers.progressive(runs.diffusion_model(), candidates, schedule(), generator(round_seed, DEVICE),
+                                          label=digit, guidance=guidance, sampler="ddim", steps=steps):
                 pass
             nfe += x.nfe * candidates
             scores = judge_scores(x.x_t.clamp(-1, 1), digit)
@@ -123,8 +123,8 @@ def noise_and_restore(source: np.ndarray, t: float, label: int | None, guidance:
     start = samplers.start_state(n, schedule(), generator(seed, DEVICE), x_src, k_start)
     with timed() as tm:
         last = None
-        for last in samplers.progressive(rt.model(), n, schedule(), g, label=label, guidance=guidance, sampler="ddim",
-                                         steps=steps, x_start=x_src, k_start=k_start):
+        for last in samplers.progressive(runs.diffusion_model(), n, schedule(), g, label=label, guidance=guidance,
+                                         sampler="ddim", steps=steps, x_start=x_src, k_start=k_start):
             pass
     probs, _ = judge_outputs(pretrained.load("judge"), last.x_t.clamp(-1, 1))
     return Restoration(as_uint8(x_src)[0], as_uint8(start), as_uint8(last.x_t), probs.argmax(1).numpy(), k_start,
