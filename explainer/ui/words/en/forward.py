@@ -1,6 +1,4 @@
 """Words of the forward-diffusion tab (kept apart from the wiring so they can be edited and translated on their own)."""
-from explainer.maths.diffusion import KIND_LABELS
-from explainer.draw import forward_frames
 
 INTRO = """
 ### Destroying a picture on purpose
@@ -81,9 +79,10 @@ S1_TITLE = "## 1. A picture, a schedule, and t"
 DIGIT = "Bundled MNIST digit (number)"
 UPLOAD = "…or upload any picture (it replaces the digit)"
 SCHEDULE = "Schedule"
-KIND_LINEAR = KIND_LABELS["linear"]
-KIND_COSINE = KIND_LABELS["cosine"]
-KIND_FLOW = KIND_LABELS["flow"]
+# The schedules' own names (maths/diffusion.KIND_LABELS), the menu's values too.
+KIND_LINEAR = "linear β (DDPM)"
+KIND_COSINE = "cosine (improved DDPM)"
+KIND_FLOW = "straight path (flow matching)"
 NOISE_SEED = "Noise seed"
 CURVES = "Signal, noise and log-SNR"
 T_SLIDER = "t: drag from the picture (0) to pure noise (1)"
@@ -126,4 +125,4 @@ BATCH_INFO = "Each card: clean digit x₀ · noisy input x_t · what the network
 GIF_LINEAR = "linear"
 GIF_COSINE = "cosine"
 GIF_FLOW = "flow"
-GIF_CAPTION = forward_frames.CAPTION
+GIF_CAPTION = "{label}  t = {t:.2f}   mean {mean:+.2f}  std {std:.2f}  W1 {w1:.2f}"  # as forward_frames.CAPTION

@@ -1,6 +1,4 @@
 """Words of the 2-D lab tab (kept apart from the wiring so they can be edited and translated on their own)."""
-from explainer.lessons.lab.datasets import LABELS as DATA_LABELS
-from explainer.lessons.lab.train import LABELS as MODEL_LABELS
 
 INTRO = """
 ### The same ideas, small enough to watch
@@ -85,11 +83,12 @@ spread over the blobs.
 FORMULAS_TITLE = "The three losses, in formulas"
 S1_TITLE = "## 1. The data"
 DATASET = "Dataset"
-DATA_MOONS = DATA_LABELS["moons"]
-DATA_RING = DATA_LABELS["ring"]
-DATA_SPIRAL = DATA_LABELS["spiral"]
-DATA_BOARD = DATA_LABELS["checkerboard"]
-DATA_DRAWING = DATA_LABELS["drawing"]
+# The datasets' own names (lessons/lab/datasets.LABELS), the API's choice values too.
+DATA_MOONS = "two moons"
+DATA_RING = "ring of 8 Gaussians"
+DATA_SPIRAL = "spiral"
+DATA_BOARD = "checkerboard"
+DATA_DRAWING = "your drawing"
 SEED = "Seed"
 SHOW_DATA = "Show the data"
 DRAWING = "Your drawing (used when the dataset is 'your drawing')"
@@ -152,8 +151,8 @@ FIELD_PARTICLES = "particles at t ≈ {t:.2f}"
 ARROWS_TEXT = "Arrow lengths on the grid: median {median:.2f}, largest {largest:.2f}."
 GAN_PER_MODE = "GAN samples per mode"
 # Model and sampler names in tables, titles and GIF labels (DDPM and GAN read the same in every language).
-NAME_FLOW = MODEL_LABELS["flow"]
-NAME_REFLOW = MODEL_LABELS["reflow"]
+NAME_FLOW = "flow matching"  # as lessons/lab/train.LABELS
+NAME_REFLOW = "rectified flow (reflow)"
 HOW_ANCESTRAL = "DDPM ancestral"
 HOW_DDIM = "DDIM, deterministic"
 HOW = "{sampler}, {steps} steps"
