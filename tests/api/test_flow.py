@@ -36,7 +36,7 @@ def client():
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(flow_tools, "model", lambda: flow_net)
         mp.setattr(runs, "diffusion_model", lambda: ddpm_net)
-        mp.setattr(flow_tab, "_ddim_available", lambda: True)
+        mp.setattr(flow_tab, "ddim_available", lambda: True)
         yield from serve_tab(flow_tab.build)
 
 

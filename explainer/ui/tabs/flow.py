@@ -29,7 +29,8 @@ def available() -> bool:
     return (PRETRAINED_DIR / f"{ft.MODEL}.safetensors").exists()
 
 
-def _ddim_available() -> bool:
+def ddim_available() -> bool:
+    """Whether the DDPM weights are here, for the DDIM path beside the flow's."""
     return (PRETRAINED_DIR / f"{DIFFUSION_MODEL}.safetensors").exists()
 
 
@@ -73,7 +74,7 @@ def scrub(trajectory, index):
 @friendly
 @on_gpu
 def paths(prompt, guidance, solver, steps, seed, batch):
-    if not _ddim_available():
+    if not ddim_available():
         raise Invalid("NO_DDIM", W)
     s = checked_settings(prompt, guidance, solver, steps, seed, batch)
     flow_path, ddim_path = ft.compare_paths(s)
