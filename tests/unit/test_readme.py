@@ -80,3 +80,22 @@ def test_spaces_header_is_valid_yaml_with_documented_fields():
     assert fm["suggested_hardware"] == "cpu-basic"  # the free 2-vCPU tier it is sized for
     assert isinstance(fm["pinned"], bool) and all(isinstance(t, str) for t in fm.get("tags", []))
     assert len(fm["emoji"]) <= 2 and not fm["emoji"].isascii()
+
+
+def test_paths_the_readme_names_exist():
+    """A module moved or renamed takes its README mentions with it (outputs under benchmarks/results/ excepted)."""
+    named = set(re.findall(r"`((?:explainer|tests|benchmarks|docs|pretrained)/[^`\s]*)`", README))
+    named |= set(re.findall(r"\]\(((?:docs|tests|explainer)/[^)\s]+)\)", README))
+    assert "docs/ARCHITECTURE.md" in named
+    missing = [p for p in sorted(named) if not p.startswith("benchmarks/results/") and not (ROOT / p).exists()]
+    assert not missing, f"the README names paths that do not exist: {missing}"
+
+
+def test_architecture_names_every_module():
+    """docs/ARCHITECTURE.md's "where each concept lives" has a line for every module of the package."""
+    doc = (ROOT / "docs" / "ARCHITECTURE.md").read_text()
+    package = ROOT / "explainer"
+    modules = [p.relative_to(package).as_posix() for p in sorted(package.rglob("*.py"))
+               if p.name != "__init__.py" or p.parent.name == "ui"]
+    missing = [m for m in modules if f"`{m}`" not in doc]
+    assert not missing, f"docs/ARCHITECTURE.md does not say where these live: {missing}"
