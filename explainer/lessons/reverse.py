@@ -22,6 +22,7 @@ from explainer.maths.diffusion import Schedule, make_schedule
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
 from explainer.runtime.timing import timed
+from explainer.runtime.problems import Problem
 
 MODEL = "ddpm"
 MAX_BATCH = 16
@@ -44,11 +45,11 @@ def model():
 def check_request(label: int | None, guidance: float, batch: int) -> None:
     """What every sampler's settings share: a prompt, a guidance weight and a batch size in range."""
     if label is not None and not 0 <= label <= 9:
-        raise ValueError(f"The prompt must be a digit from 0 to 9 or none, got {label}.")
+        raise Problem("PROMPT_DIGIT_OR_NONE", label=label)
     if not 0 <= guidance <= MAX_GUIDANCE:
-        raise ValueError(f"Guidance w must be between 0 and {MAX_GUIDANCE:g}, got {guidance}.")
+        raise Problem("GUIDANCE_W_RANGE", hi=MAX_GUIDANCE, w=guidance)
     if not 1 <= batch <= MAX_BATCH:
-        raise ValueError(f"Batch must be between 1 and {MAX_BATCH}, got {batch}.")
+        raise Problem("BATCH_RANGE", hi=MAX_BATCH, n=batch)
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,11 @@ class Settings:
         if self.sampler == "ddpm":
             return replace(self, steps=schedule().T, eta=1.0)
         if self.sampler != "ddim":
-            raise ValueError(f"Sampler must be ddpm or ddim, got {self.sampler!r}.")
+            raise Problem("REVERSE_SAMPLER", sampler=self.sampler)
         if not DDIM_STEPS[0] <= self.steps <= DDIM_STEPS[1]:
-            raise ValueError(f"DDIM steps must be between {DDIM_STEPS[0]} and {DDIM_STEPS[1]}, got {self.steps}.")
+            raise Problem("DDIM_STEPS_RANGE", lo=DDIM_STEPS[0], hi=DDIM_STEPS[1], steps=self.steps)
         if not 0 <= self.eta <= 1:
-            raise ValueError(f"eta must be between 0 and 1, got {self.eta}.")
+            raise Problem("REVERSE_ETA", eta=self.eta)
         return self
 
     def sampler_kwargs(self) -> dict:
@@ -125,7 +126,7 @@ class Trajectory:
 
     def frame(self, i: int) -> Frame:
         if not 0 <= i < len(self):
-            raise ValueError(f"Frame must be between 0 and {len(self) - 1}, got {i}.")
+            raise Problem("FRAME_RANGE", hi=len(self) - 1, i=i)
         return Frame(int(self.index[i]), self.settings.steps, int(self.k[i]), int(self.nfe[i]),
                      self.x_t[i], self.x0[i], self.eps[i], self.total_ms)
 
@@ -200,7 +201,7 @@ def start_stepper(settings: Settings) -> Stepper:
 def step_once(st: Stepper) -> tuple[Stepper, Frame]:
     """Advance a paused run by one step."""
     if st.finished:
-        raise ValueError("This run has reached the clean picture; press Reset to start again.")
+        raise Problem("RUN_FINISHED")
     s, g = st.settings, torch.Generator(device=DEVICE)
     g.set_state(torch.from_numpy(st.rng))
     k, k_prev = st.grid[st.done], st.grid[st.done + 1]

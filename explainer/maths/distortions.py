@@ -11,6 +11,8 @@ from typing import Callable
 
 import numpy as np
 
+from explainer.runtime.problems import Problem
+
 TOLERANCE = 0.02  # relative MSE error accepted by the solver
 NOISE_SEED = 7  # one fixed noise pattern, so the noisy picture is the same on every call
 
@@ -91,7 +93,7 @@ def solve_strength(img: np.ndarray, d: Distortion, target: float, iters: int = 6
     """The strength at which d's MSE to img equals target (bisection; MSE grows with strength)."""
     lo, hi = 0.0, d.max_strength
     if mse(img, d.apply(img, hi)) < target:
-        raise ValueError(f"{d.name} cannot reach MSE {target:.4f} on this digit; choose a smaller target.")
+        raise Problem("DISTORTION_UNREACHABLE", name=d.name, target=target)
     for _ in range(iters):
         mid = (lo + hi) / 2
         err = mse(img, d.apply(img, mid))
@@ -113,9 +115,9 @@ def equal_mse(img: np.ndarray, target: float) -> list[Distorted]:
     """Every distortion of img, each scaled so that its MSE to img equals target within TOLERANCE."""
     img = np.asarray(img, dtype=np.float64)
     if img.shape != (28, 28) or img.min() < 0 or img.max() > 1:
-        raise ValueError("expected a 28x28 image with values in [0, 1]")
+        raise Problem("DISTORTION_IMAGE")
     if not (np.isfinite(target) and target > 0):
-        raise ValueError("the target MSE must be a positive number")
+        raise Problem("DISTORTION_TARGET")
     out = []
     for d in DISTORTIONS:
         s = solve_strength(img, d, target)
