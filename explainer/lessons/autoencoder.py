@@ -202,8 +202,8 @@ def compression_table() -> list[Compression]:
 class MseRow:
     """One picture of the "same MSE" line-up and how three measures see it."""
 
-    name: str
-    description: str
+    name: str  # "original" or a distortion's name
+    strength: float  # the distortion's strength in its unit (0 for the original); the tab words it
     image: np.ndarray  # uint8 (28, 28)
     mse: float
     ssim: float
@@ -221,6 +221,6 @@ def same_mse_lineup(index: int, target: float) -> list[MseRow]:
     conf, labels = probs.max(1)
     v = Verdicts(labels.numpy(), conf.numpy())
     dist = (feats - feats[0]).norm(dim=1).numpy()
-    names = [("original", "the digit itself", 0.0)] + [(d.name, d.description, d.mse) for d in variants]
-    return [MseRow(name, desc, (images[i] * 255).round().astype(np.uint8), err, ssim(original, images[i]), float(dist[i]), v.text(i))
-            for i, (name, desc, err) in enumerate(names)]
+    names = [("original", 0.0, 0.0)] + [(d.name, d.strength, d.mse) for d in variants]
+    return [MseRow(name, s, (images[i] * 255).round().astype(np.uint8), err, ssim(original, images[i]), float(dist[i]), v.text(i))
+            for i, (name, s, err) in enumerate(names)]

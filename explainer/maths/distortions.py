@@ -75,17 +75,16 @@ def _occlusion(img: np.ndarray, s: float) -> np.ndarray:
 class Distortion:
     name: str
     apply: Callable[[np.ndarray, float], np.ndarray]
-    max_strength: float
-    unit: str  # how the strength reads, e.g. "{:.2f} px"
+    max_strength: float  # in the distortion's own unit: px of shift, blur sigma, noise std, ... (the words say it)
 
 
 DISTORTIONS = [
-    Distortion("shift", _shift, 2.0, "moved {:.2f} px right and down"),
-    Distortion("blur", _blur, 3.5, "gaussian blur, sigma {:.2f} px"),
-    Distortion("noise", _noise, 1.0, "gaussian noise, std {:.3f}"),
-    Distortion("brightness", _brightness, 1.0, "every pixel +{:.3f}"),
-    Distortion("contrast", _contrast, 1.0, "contrast reduced by {:.0%}"),
-    Distortion("occlusion", _occlusion, 28.0, "grey square, side {:.2f} px"),
+    Distortion("shift", _shift, 2.0),
+    Distortion("blur", _blur, 3.5),
+    Distortion("noise", _noise, 1.0),
+    Distortion("brightness", _brightness, 1.0),
+    Distortion("contrast", _contrast, 1.0),
+    Distortion("occlusion", _occlusion, 28.0),
 ]
 
 
@@ -106,7 +105,7 @@ def solve_strength(img: np.ndarray, d: Distortion, target: float, iters: int = 6
 @dataclass(frozen=True)
 class Distorted:
     name: str
-    description: str
+    strength: float  # what solve_strength found, in the distortion's unit
     image: np.ndarray  # float (28, 28) in [0, 1]
     mse: float
 
@@ -122,5 +121,5 @@ def equal_mse(img: np.ndarray, target: float) -> list[Distorted]:
     for d in DISTORTIONS:
         s = solve_strength(img, d, target)
         x = np.clip(d.apply(img, s), 0, 1)
-        out.append(Distorted(d.name, d.unit.format(s), x, mse(img, x)))
+        out.append(Distorted(d.name, s, x, mse(img, x)))
     return out

@@ -1,5 +1,6 @@
 """The shipped autoencoder and VAE: complete cards, the VAE's latent fits the prior, its prior samples are digits."""
 import json
+import re
 
 import numpy as np
 import pytest
@@ -130,3 +131,15 @@ def test_the_tab_caveat_holds_the_judge_rejects_digits_softened_by_under_a_pixel
 
     assert junk_share(0.5) < 0.02  # a hint of softness is still a digit...
     assert junk_share(0.85) >= 0.95  # ...a blur of 0.85 px is "not a digit" (texts: "99 times in 100")
+
+
+def test_equal_mse_table_words_each_strength_in_the_readers_language():
+    from explainer.ui import i18n
+    from explainer.ui.tabs import autoencoder as autoencoder_tab
+
+    _, english = autoencoder_tab.same_mse(1800, 0.02)
+    with i18n.speaking("ru"):
+        _, russian = autoencoder_tab.same_mse(1800, 0.02)
+    assert re.search(r"\| moved \d\.\d\d px right and down \|", english) and "| the digit itself |" in english
+    assert re.search(r"\| сдвиг на \d\.\d\d px вправо и вниз \|", russian) and "| сама цифра |" in russian
+    assert re.search(r"\| контраст снижен на \d+% \|", russian)

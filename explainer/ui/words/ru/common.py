@@ -80,7 +80,6 @@ PHRASES = {
     "digit": "цифра",
     # искажения с одинаковой MSE (distortions.py) и таблица сжатия (latent_tools.compression_table)
     "original": "оригинал",
-    "the digit itself": "сама цифра",
     "shift": "сдвиг",
     "blur": "размытие",
     "noise": "шум",
@@ -127,12 +126,6 @@ PHRASES = {
 
 # Фразы с числами внутри: (регулярное выражение, замена), применяются до PHRASES.
 PATTERNS = [
-    (r"moved (\S+) px right and down", r"сдвиг на \1 px вправо и вниз"),
-    (r"gaussian blur, sigma (\S+) px", r"гауссово размытие, σ = \1 px"),
-    (r"gaussian noise, std (\S+)", r"гауссов шум, σ = \1"),
-    (r"every pixel \+(\S+)", r"каждый пиксель +\1"),
-    (r"contrast reduced by (\S+)", r"контраст снижен на \1"),
-    (r"grey square, side (\S+) px", r"серый квадрат со стороной \1 px"),
     # число шагов сэмплера (compare_tools: "Flow, Euler 50 steps")
     (r"\b(\d+) steps?\b", r"шагов: \1"),
 ]
