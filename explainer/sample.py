@@ -19,6 +19,7 @@ from explainer.models import pretrained
 from explainer.data.pixels import to_uint8
 from explainer.draw.images import grid
 from explainer.models.autoencoder import sample_prior
+from explainer.runtime.problems import Problem
 from explainer.runtime.seeding import generator
 
 CHUNK = 1000
@@ -131,6 +132,10 @@ def main(argv: list[str] | None = None) -> None:
     a = p.parse_args(argv)
     try:
         images, labels = generate(a.name, Request(a.n, a.seed, a.label, a.steps, a.guidance, a.sampler, a.eta))
+    except Problem as e:  # a refusal from below, in the words the app uses (English: the CLI's language)
+        from explainer.ui.problems import render
+
+        p.error(render(e, "en"))
     except ValueError as e:
         p.error(str(e))
     a.out.parent.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ import numpy as np
 
 from explainer.data.bundled import PRETRAINED_DIR, SAMPLE_PATH
 from explainer.data.mnist import DataNotFound, default_data_dir, load_split, make_balanced_sample
+from explainer.runtime.problems import Problem
 
 # recipe name -> module in explainer.trainers exposing add_arguments(parser) and train(args)
 RECIPES = {
@@ -68,6 +69,10 @@ def main(argv: list[str] | None = None) -> None:
             importlib.import_module(f".trainers.{RECIPES[args.name]}", __package__).train(args)
     except DataNotFound as e:
         raise SystemExit(f"error: {e}")
+    except Problem as e:  # a refusal from below (an MNIST file that is not IDX), in the app's English words
+        from explainer.ui.problems import render
+
+        raise SystemExit(f"error: {render(e, 'en')}")
 
 
 if __name__ == "__main__":

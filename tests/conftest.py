@@ -1,6 +1,7 @@
 """Shared fixtures. Markers: `weights` needs pretrained/, `api` launches the app, `browser` drives Chromium."""
 from __future__ import annotations
 
+import contextlib
 import gzip
 import re
 import socket
@@ -12,6 +13,18 @@ import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def refused(pattern: str):
+    """pytest.raises(ValueError, match=pattern), matched against what an English reader is told: a domain
+    Problem carries only a key, so its sentence comes from the words (explainer.ui.validation.said)."""
+    from explainer.ui.validation import said
+
+    with pytest.raises(ValueError) as e:
+        yield e
+    text = said(e.value, "en")
+    assert re.search(pattern, text), f"{pattern!r} not in {text!r}"
 
 
 def write_idx(folder: Path, split: str, images: np.ndarray, labels: np.ndarray) -> None:
@@ -210,7 +223,9 @@ KEEP_LATIN = {"GAN", "DCGAN", "VAE", "AE", "DDPM", "DDIM", "MSE", "SSIM", "BCE",
               "English",  # the Russian page says how to switch to English
               "guidance", "classifier", "free", "SDEdit", "Flow", "rectified", "Flux", "score", "reflow", "Reflow",  # the terms students meet in papers, given in brackets
               "Nichol", "Dhariwal", "Salimans", "Song",  # cited authors
-              "FID"}
+              "FID",
+              "PNG", "JPEG", "WebP", "BMP", "TIFF", "RGB", "RGBA", "NaN", "IDX", "uint",  # formats and types
+              "k_from", "k_to", "t_start", "t_end", "x_start"}  # arguments named in the maths' refusals
 
 
 def english_words(text: str) -> list[str]:

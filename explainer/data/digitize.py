@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image
 
 from explainer.data.picture_input import check_size, read_picture
+from explainer.runtime.problems import Problem
 
 WORK_SIZE = 256  # huge uploads are shrunk first, so a 4000x4000 photo costs what a small one does
 BOX, FIELD = 20, 28
@@ -24,26 +25,26 @@ MIN_CONTRAST = 0.15  # ink must differ from the paper by this much (0..1) to cou
 
 def _to_pil(value) -> Image.Image:
     if value is None:
-        raise ValueError("No image: draw a digit or upload a picture first.")
+        raise Problem("DRAWING_NONE")
     if isinstance(value, dict):  # gr.Sketchpad / gr.ImageEditor value
         value = value.get("composite")
         if value is None:
-            raise ValueError("The canvas is blank: draw a digit first.")
+            raise Problem("DRAWING_CANVAS_BLANK")
     if isinstance(value, (str, Path, bytes)):
         return read_picture(value)  # one reader for every upload: formats, size cap and messages
     if isinstance(value, Image.Image):
         return value
     arr = np.asarray(value)
     if arr.dtype == object or arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 3, 4)):
-        raise ValueError(f"Expected a grayscale, RGB or RGBA picture, got an array of shape {arr.shape}.")
+        raise Problem("DRAWING_SHAPE", shape=arr.shape)
     if arr.size == 0:
-        raise ValueError("The picture is empty.")
+        raise Problem("DRAWING_EMPTY")
     if arr.dtype == bool:
         arr = arr.astype(np.uint8) * 255
     elif arr.dtype != np.uint8:
         arr = arr.astype(np.float64)
         if not np.isfinite(arr).all():
-            raise ValueError("The picture contains NaN or infinite values.")
+            raise Problem("DRAWING_NOT_FINITE")
         if arr.max() <= 1.0:
             arr = arr * 255.0
         arr = np.clip(arr, 0, 255).astype(np.uint8)
@@ -83,7 +84,7 @@ def digitize(value) -> np.ndarray:
     """An MNIST-like uint8 (28, 28) digit from a Sketchpad dict, a numpy array, a PIL image or a file path."""
     ink = ink_map(value)
     if ink.max() < MIN_CONTRAST:
-        raise ValueError("No digit found: the picture is blank or a single flat colour. Draw or upload a digit.")
+        raise Problem("NO_DIGIT_FOUND")
     ink = ink / ink.max()
     rows, cols = np.flatnonzero((ink > 0.2).any(1)), np.flatnonzero((ink > 0.2).any(0))
     crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]

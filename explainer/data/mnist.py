@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from explainer.data.bundled import Sample
+from explainer.runtime.problems import Problem
 
 IMAGE_MAGIC, LABEL_MAGIC = 2051, 2049
 SPLIT_FILES = {
@@ -44,7 +45,7 @@ def read_idx(path: Path | str) -> np.ndarray:
         return data.reshape(count, rows, cols)
     if magic == LABEL_MAGIC:
         return np.frombuffer(raw, dtype=np.uint8, offset=8).reshape(count)
-    raise ValueError(f"{path}: not an IDX image or label file (magic {magic})")
+    raise Problem("IDX_NOT_IDX", path=path, magic=magic)
 
 
 def _download_with_torchvision(data_dir: Path) -> bool:
@@ -67,7 +68,7 @@ def _download_with_torchvision(data_dir: Path) -> bool:
 def load_split(split: str, data_dir: Path | str | None = None, download: bool = False):
     """(images uint8 (N, 28, 28), labels uint8 (N,)) of 'train' or 'test'."""
     if split not in SPLIT_FILES:
-        raise ValueError(f"split must be one of {list(SPLIT_FILES)}, got {split!r}")
+        raise Problem("MNIST_SPLIT", splits=list(SPLIT_FILES), split=split)
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     image_file, label_file = (data_dir / n for n in SPLIT_FILES[split])
     if not (image_file.exists() and label_file.exists()):
@@ -78,7 +79,7 @@ def load_split(split: str, data_dir: Path | str | None = None, download: bool = 
             )
     images, labels = read_idx(image_file), read_idx(label_file)
     if len(images) != len(labels):
-        raise ValueError(f"{data_dir}: {len(images)} images but {len(labels)} labels")
+        raise Problem("MNIST_COUNTS", path=data_dir, images=len(images), labels=len(labels))
     return images, labels
 
 

@@ -5,7 +5,7 @@
 over white, integer images are divided by 255 or 65535 (whichever their values fit), float images are
 stretched from their own min and max, animations give their first frame, EXIF rotation is applied.
 Grayscale sources stay (H, W); colour ones become (H, W, 3). The long side is shrunk to `max_side`
-(aspect kept). Corrupt files, non-images and decompression bombs raise ValueError with a plain message.
+(aspect kept). Corrupt files, non-images and decompression bombs raise a Problem (a ValueError) with a key.
 """
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from explainer.runtime.problems import Problem, WrongType
 
 MAX_SIDE = 256
 MAX_PIXELS = 40_000_000  # refuse before decoding: a 40-megapixel photo is fine, a 1e5 x 1e5 "bomb" is not
@@ -30,22 +32,22 @@ def _open(value) -> Image.Image:
     elif isinstance(value, (str, Path)):
         path = Path(value)
         if not path.is_file():
-            raise ValueError(f"No picture found at {path.name or value!r}.")
+            raise Problem("PICTURE_NOT_FOUND", name=path.name or repr(value))
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ValueError(f"That file is larger than {MAX_FILE_BYTES // 2**20} MB; please upload a smaller picture.")
+            raise Problem("PICTURE_FILE_TOO_LARGE", mb=MAX_FILE_BYTES // 2**20)
         source, name = io.BytesIO(path.read_bytes()), path.name  # read once: no file handle left open
     else:
-        raise TypeError(f"A picture must be an image file or an array, not {type(value).__name__}.")
+        raise WrongType("PICTURE_WRONG_KIND", kind=type(value).__name__)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             im = Image.open(source)
     except UnidentifiedImageError:
-        raise ValueError(f"{name} is not a picture that can be read (PNG, JPEG, GIF, WebP, BMP, TIFF ...).") from None
+        raise Problem("PICTURE_UNREADABLE", name=name) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValueError(f"{name} claims to be enormous; refusing to decode it.") from None
+        raise Problem("PICTURE_ENORMOUS", name=name) from None
     except (OSError, ValueError, SyntaxError, EOFError) as e:
-        raise ValueError(f"{name} could not be read as a picture ({str(e)[:80]}).") from None
+        raise Problem("PICTURE_BROKEN", name=name, detail=str(e)[:80]) from None
     return im
 
 
@@ -59,7 +61,7 @@ def declared_size(source) -> tuple[int, int] | None:
             with Image.open(source) as im:
                 return im.size
     except Image.DecompressionBombError:
-        raise ValueError("The upload claims to be enormous; refusing to decode it.") from None
+        raise Problem("UPLOAD_ENORMOUS") from None
     except Exception:
         return None
 
@@ -67,9 +69,9 @@ def declared_size(source) -> tuple[int, int] | None:
 def check_size(w: int, h: int) -> None:
     """Refuse a picture by its header's size, before any decoding."""
     if w < 1 or h < 1:
-        raise ValueError("The picture is empty (0 pixels).")
+        raise Problem("PICTURE_NO_PIXELS")
     if w * h > MAX_PIXELS:
-        raise ValueError(f"The picture is {w}x{h} pixels; pictures up to {MAX_PIXELS // 1_000_000} megapixels are accepted.")
+        raise Problem("PICTURE_TOO_MANY_PIXELS", w=w, h=h, megapixels=MAX_PIXELS // 1_000_000)
 
 
 def _first_frame(im: Image.Image, max_side: int) -> Image.Image:
@@ -81,7 +83,7 @@ def _first_frame(im: Image.Image, max_side: int) -> Image.Image:
         im.load()
         return ImageOps.exif_transpose(im) or im
     except (OSError, ValueError, SyntaxError, EOFError) as e:
-        raise ValueError(f"The picture's data is damaged or truncated ({str(e)[:80]}).") from None
+        raise Problem("PICTURE_DAMAGED", detail=str(e)[:80]) from None
 
 
 def read_picture(value, max_side: int = MAX_SIDE) -> Image.Image:
@@ -108,7 +110,7 @@ def _decode(im: Image.Image, max_side: int) -> Image.Image:
 def _scaled_float(a: np.ndarray) -> Image.Image:
     """Gray data of any number type -> mode F in [0, 1]: integers by their type's range, floats by their own."""
     if a.dtype.kind == "f" and not np.isfinite(a).all():
-        raise ValueError("The picture contains values that are not finite numbers.")
+        raise Problem("PICTURE_NOT_FINITE")
     integer = a.dtype.kind in "uib"
     a = a.astype(np.float64)
     lo, hi = float(a.min()), float(a.max())
@@ -122,18 +124,18 @@ def _scaled_float(a: np.ndarray) -> Image.Image:
 def _from_array(a) -> Image.Image:
     a = np.asarray(a)
     if a.dtype.kind not in "buif":
-        raise TypeError("A picture array must hold numbers.")
+        raise WrongType("PICTURE_ARRAY_NOT_NUMBERS")
     if a.ndim == 3 and a.shape[2] == 1:
         a = a[:, :, 0]
     if a.ndim not in (2, 3) or (a.ndim == 3 and a.shape[2] not in (3, 4)):
-        raise ValueError(f"A picture array must be (H, W), (H, W, 3) or (H, W, 4), got shape {a.shape}.")
+        raise Problem("PICTURE_ARRAY_SHAPE", shape=a.shape)
     check_size(a.shape[1], a.shape[0])
     if a.dtype == np.uint8:
         return Image.fromarray(np.ascontiguousarray(a))  # L, RGB or RGBA
     if a.ndim == 2:
         return _scaled_float(a)
     if a.dtype.kind == "f" and not np.isfinite(a).all():
-        raise ValueError("The picture contains values that are not finite numbers.")
+        raise Problem("PICTURE_NOT_FINITE")
     a = a.astype(np.float64)
     top = 1.0 if a.max() <= 1 else 255.0 if a.max() <= 255 else 65535.0
     return Image.fromarray((np.clip(a / top, 0, 1) * 255).round().astype(np.uint8))
@@ -142,7 +144,7 @@ def _from_array(a) -> Image.Image:
 def load_picture(value, max_side: int = MAX_SIDE) -> np.ndarray:
     """float32 in [-1, 1]: (H, W) for grayscale sources, (H, W, 3) for colour; long side <= max_side."""
     if value is None:
-        raise ValueError("Please choose a picture first.")
+        raise Problem("PICTURE_NONE")
     im = _decode(_from_array(value) if isinstance(value, np.ndarray) else _open(value), max_side)
     if max(im.size) > max_side:
         scale = max_side / max(im.size)

@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 
 from explainer.draw.fonts import font
 from explainer.lessons.forward import HIST_RANGE, View, normal_pdf, to_display
+from explainer.runtime.problems import Problem
 
 PANEL = 200  # height of the picture and the histogram, pixels
 HIST_W = 260
@@ -115,7 +116,7 @@ def animation_gif(views: list[View], label: str = "", fps: float = 12.0, caption
     One palette for all frames, built from the first, middle and last ones (fast octree): colours do not
     flicker, and it is ~50x faster than Pillow's default per-frame median cut."""
     if not views:
-        raise ValueError("an animation needs at least one frame")
+        raise Problem("ANIMATION_NO_FRAMES")
     caption_font = _caption_font([caption_text(v, label, caption) for v in views], _frame_width(views[0].x_t))
     frames = [frame(v, label, caption, caption_font) for v in views]
     key = np.concatenate([frames[0], frames[len(frames) // 2], frames[-1]], axis=0)

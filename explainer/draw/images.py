@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from explainer.runtime.problems import Problem
+
 
 def upscale(img: np.ndarray, factor: int) -> np.ndarray:
     """Nearest-neighbour enlargement so 28x28 pixels stay crisp on a projector."""
@@ -40,7 +42,7 @@ def gif_bytes(frames: list[np.ndarray] | np.ndarray, fps: float = 12.0, loop: bo
     for im in pil if palette is not None else ():
         im.putpalette(palette)
     if not pil:
-        raise ValueError("a GIF needs at least one frame")
+        raise Problem("GIF_NO_FRAMES")
     buf = io.BytesIO()
     fixed = {} if palette is None else {"optimize": False}  # nothing to shrink in a given palette; 15x faster
     pil[0].save(buf, format="GIF", save_all=True, append_images=pil[1:], duration=max(20, int(1000 / fps)),

@@ -16,6 +16,7 @@ import numpy as np
 import torch
 
 from explainer.models.judge import NOT_A_DIGIT, Judge
+from explainer.runtime.problems import Problem
 
 CONFIDENT = 0.9
 
@@ -118,7 +119,7 @@ def ssim(a: np.ndarray, b: np.ndarray, data_range: float = 1.0, sigma: float = 1
     fits. data_range is 1 for [0, 1] images and 2 for [-1, 1] ones. 1 means identical."""
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     if a.shape != b.shape or a.ndim != 2 or min(a.shape) < size:
-        raise ValueError(f"ssim needs two 2-D images of the same shape, at least {size}x{size}")
+        raise Problem("SSIM_SHAPES", size=size)
     k = _gaussian_window(sigma, size)
     c1, c2 = (0.01 * data_range) ** 2, (0.03 * data_range) ** 2
     mu_a, mu_b = _filter_valid(a, k), _filter_valid(b, k)

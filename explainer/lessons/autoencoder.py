@@ -22,6 +22,7 @@ from explainer.evaluation.metrics import judge_outputs, recognizability, ssim
 from explainer.models.autoencoder import sample_prior
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
+from explainer.runtime.problems import Problem
 
 MODELS = ("ae", "vae")
 TITLES = {"ae": "Autoencoder", "vae": "VAE"}
@@ -40,11 +41,11 @@ def check_z(z1, z2) -> torch.Tensor:
     try:
         z = [float(z1), float(z2)]
     except (TypeError, ValueError):
-        raise ValueError("z1 and z2 must be numbers.") from None
+        raise Problem("Z_NOT_NUMBERS") from None
     if not all(math.isfinite(v) for v in z):
-        raise ValueError("z1 and z2 must be finite numbers (not NaN or infinity).")
+        raise Problem("Z_NOT_FINITE")
     if max(abs(v) for v in z) > Z_LIMIT:
-        raise ValueError(f"z1 and z2 must lie between -{Z_LIMIT:g} and {Z_LIMIT:g}.")
+        raise Problem("Z_RANGE", limit=Z_LIMIT)
     return torch.tensor([z], dtype=torch.float32, device=DEVICE)
 
 
@@ -106,9 +107,9 @@ def latent_grid(side: int, extent: float) -> dict[str, Batch]:
     """A side x side grid of points over [-extent, extent]^2 (row 0 at the top: large z2), decoded by both.
     Cached: the images come back read-only."""
     if not 2 <= int(side) <= MAX_GRID_SIDE:
-        raise ValueError(f"grid side must be between 2 and {MAX_GRID_SIDE}")
+        raise Problem("AE_GRID_SIDE", hi=MAX_GRID_SIDE)
     if not (math.isfinite(extent) and 0 < extent <= Z_LIMIT):
-        raise ValueError(f"extent must be between 0 and {Z_LIMIT:g}")
+        raise Problem("AE_EXTENT", limit=Z_LIMIT)
     axis = torch.linspace(-extent, extent, int(side))
     z2, z1 = torch.meshgrid(axis.flip(0), axis, indexing="ij")
     z = torch.stack([z1.flatten(), z2.flatten()], 1).to(DEVICE)
@@ -122,7 +123,7 @@ def latent_grid(side: int, extent: float) -> dict[str, Batch]:
 def prior_samples(seed: int, n: int = 64) -> tuple[np.ndarray, dict[str, Batch]]:
     """The same n points z ~ N(0, I) (from `seed`) through both decoders: (z (n, 2), model -> batch)."""
     if not 1 <= int(n) <= MAX_PRIOR:
-        raise ValueError(f"number of samples must be between 1 and {MAX_PRIOR}")
+        raise Problem("AE_PRIOR_SAMPLES", hi=MAX_PRIOR)
     z = sample_prior(int(n), 2, generator(seed))
     with torch.inference_mode():
         return z.cpu().numpy(), {name: _judge_batch(model(name).decode(z)) for name in MODELS}
@@ -141,7 +142,7 @@ def encode_digit(digit: np.ndarray) -> Encoded:
     """A 28x28 uint8 digit (white on black) through both autoencoders (the VAE uses its mean)."""
     digit = np.asarray(digit)
     if digit.shape != (28, 28) or digit.dtype != np.uint8:
-        raise ValueError("expected a uint8 28x28 digit")
+        raise Problem("AE_DIGIT")
     x = to_model(digit[None]).to(DEVICE)
     z, rec, mse = {}, {}, {}
     with torch.inference_mode():
@@ -157,14 +158,14 @@ def encode_digit(digit: np.ndarray) -> Encoded:
 def bundled_digit(index: int) -> tuple[np.ndarray, int]:
     s = bundled_sample()
     if not 0 <= int(index) < len(s.images):
-        raise ValueError(f"digit number must be between 0 and {len(s.images) - 1}")
+        raise Problem("AE_DIGIT_NUMBER", hi=len(s.images) - 1)
     return s.images[int(index)], int(s.labels[int(index)])
 
 
 def interpolate(index_a: int, index_b: int, steps: int) -> dict[str, Batch]:
     """Encode two bundled digits, walk the straight line between their latent points, decode each step."""
     if not 2 <= int(steps) <= MAX_STEPS:
-        raise ValueError(f"steps must be between 2 and {MAX_STEPS}")
+        raise Problem("AE_STEPS", hi=MAX_STEPS)
     a, b = (to_model(bundled_digit(i)[0][None]).to(DEVICE) for i in (index_a, index_b))
     t = torch.linspace(0, 1, int(steps), device=DEVICE)[:, None]
     out = {}
@@ -201,8 +202,8 @@ def compression_table() -> list[Compression]:
 class MseRow:
     """One picture of the "same MSE" line-up and how three measures see it."""
 
-    name: str
-    description: str
+    name: str  # "original" or a distortion's name
+    strength: float  # the distortion's strength in its unit (0 for the original); the tab words it
     image: np.ndarray  # uint8 (28, 28)
     mse: float
     ssim: float
@@ -220,6 +221,6 @@ def same_mse_lineup(index: int, target: float) -> list[MseRow]:
     conf, labels = probs.max(1)
     v = Verdicts(labels.numpy(), conf.numpy())
     dist = (feats - feats[0]).norm(dim=1).numpy()
-    names = [("original", "the digit itself", 0.0)] + [(d.name, d.description, d.mse) for d in variants]
-    return [MseRow(name, desc, (images[i] * 255).round().astype(np.uint8), err, ssim(original, images[i]), float(dist[i]), v.text(i))
-            for i, (name, desc, err) in enumerate(names)]
+    names = [("original", 0.0, 0.0)] + [(d.name, d.strength, d.mse) for d in variants]
+    return [MseRow(name, s, (images[i] * 255).round().astype(np.uint8), err, ssim(original, images[i]), float(dist[i]), v.text(i))
+            for i, (name, s, err) in enumerate(names)]

@@ -25,6 +25,7 @@ from explainer.models.autoencoder import sample_prior
 from explainer.evaluation.diffusion_card import recommended_guidance
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
+from explainer.runtime.problems import Problem
 
 MAX_N = 8
 FILTER_BATCH = 64
@@ -119,12 +120,12 @@ def _guided(family: str, label: int | None, n: int, seed: int) -> Entry:
 def compare(label: int | None, seed: int, n: int, families: list[str]) -> Iterator[Entry]:
     """One Entry per family, as each finishes (the slow ones last is the caller's choice of order)."""
     if label is not None and not 0 <= label <= 9:
-        raise ValueError(f"The request must be a digit from 0 to 9 or none, got {label}.")
+        raise Problem("COMPARE_REQUEST", label=label)
     if not 1 <= n <= MAX_N:
-        raise ValueError(f"Pictures per model must be between 1 and {MAX_N}, got {n}.")
+        raise Problem("COMPARE_PICTURES", hi=MAX_N, n=n)
     unknown = set(families) - set(available())
     if unknown:
-        raise ValueError(f"Not available here: {', '.join(sorted(unknown))}. Choose from {', '.join(available())}.")
+        raise Problem("COMPARE_UNAVAILABLE", unknown=", ".join(sorted(unknown)), available=", ".join(available()))
     for family in families:
         if family in ("GAN", "VAE"):
             yield _filtered(family, family.lower(), label, n, seed)

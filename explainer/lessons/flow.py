@@ -20,6 +20,7 @@ from explainer.lessons import runs
 from explainer.maths import diffusion_samplers as samplers
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
+from explainer.runtime.problems import Problem
 
 MODEL = "flow"
 MAX_BATCH = runs.MAX_BATCH
@@ -42,9 +43,9 @@ class FlowSettings:
     def checked(self) -> FlowSettings:
         runs.check_request(self.label, self.guidance, self.batch)
         if self.solver not in fs.SOLVERS:
-            raise ValueError(f"Solver must be one of {', '.join(fs.SOLVERS)}, got {self.solver!r}.")
+            raise Problem("FLOW_SOLVER", solvers=", ".join(fs.SOLVERS), solver=self.solver)
         if not 1 <= self.steps <= fs.MAX_STEPS:
-            raise ValueError(f"Steps must be between 1 and {fs.MAX_STEPS}, got {self.steps}.")
+            raise Problem("FLOW_STEPS", hi=fs.MAX_STEPS, steps=self.steps)
         return self
 
 

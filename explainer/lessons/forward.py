@@ -20,6 +20,7 @@ from explainer.data.pixels import to_model
 from explainer.maths.diffusion import KINDS, Schedule, make_schedule, noise_steps, q_sample
 from explainer.data.picture_input import load_picture
 from explainer.runtime.seeding import generator
+from explainer.runtime.problems import Problem, WrongType
 
 HIST_RANGE = (-4.0, 4.0)
 HIST_BINS = 80
@@ -43,7 +44,7 @@ def bundled_digit(index: int) -> np.ndarray:
     """One of the shipped real MNIST test digits, (28, 28) in [-1, 1]."""
     images = bundled_sample().images
     if not 0 <= int(index) < len(images):
-        raise ValueError(f"digit number must be between 0 and {len(images) - 1}, got {index}")
+        raise Problem("FORWARD_DIGIT_NUMBER", hi=len(images) - 1, index=index)
     return to_model(images[int(index)][None])[0, 0].numpy()
 
 
@@ -59,11 +60,11 @@ def picture(upload, digit: int) -> np.ndarray:
     if upload is None or upload == "":
         return bundled_digit(digit)
     if not isinstance(upload, (str, Path)):
-        raise TypeError("The picture must be an uploaded image file.")
+        raise WrongType("UPLOAD_NOT_FILE")
     try:
         st = os.stat(upload)
     except OSError:
-        raise ValueError("The uploaded picture is no longer on the server; please upload it again.") from None
+        raise Problem("UPLOAD_GONE") from None
     return _cached_upload(str(upload), st.st_mtime_ns, st.st_size)
 
 
@@ -132,7 +133,7 @@ class View:
 def check_t(t) -> float:
     t = float(t)
     if not math.isfinite(t) or not 0.0 <= t <= 1.0:
-        raise ValueError("t must be between 0 (the picture) and 1 (pure noise).")
+        raise Problem("FORWARD_T")
     return t
 
 
@@ -217,7 +218,7 @@ class TrainingBatch:
 def training_batch(kind: str, seed: int, n: int = 8) -> TrainingBatch:
     n = int(n)
     if not 1 <= n <= MAX_BATCH:
-        raise ValueError(f"batch size must be between 1 and {MAX_BATCH}, got {n}")
+        raise Problem("FORWARD_BATCH", hi=MAX_BATCH, n=n)
     s, sample = schedule(kind), bundled_sample()
     g = generator(seed, "cpu")
     idx = torch.randperm(len(sample.images), generator=g)[:n].numpy()

@@ -18,6 +18,7 @@ from explainer.evaluation.metrics import class_histogram, digit_entropy, judge_o
 from explainer.models.judge import CLASS_NAMES
 from explainer.runtime.seeding import generator
 from explainer.runtime.timing import timed
+from explainer.runtime.problems import Problem
 
 MAX_GRID = 64
 MAX_WALK_STEPS = 64
@@ -49,16 +50,16 @@ class GanSample:
     generate_ms: float  # the generator's single forward pass
 
 
-def _check_count(n: int, hi: int, what: str) -> int:
+def _check_count(n: int, hi: int, key: str) -> int:
     n = int(n)
     if not 1 <= n <= hi:
-        raise ValueError(f"{what} must be between 1 and {hi}, got {n}")
+        raise Problem(key, hi=hi, n=n)
     return n
 
 
 def sample(seed: int, n: int, model: str = "gan") -> GanSample:
     """n digits from noise drawn with `seed`, D's score and the judge's reading of each."""
-    n = _check_count(n, MAX_GRID, "number of images")
+    n = _check_count(n, MAX_GRID, "GAN_IMAGES")
     gan = pretrained.load(model)
     z = gan.sample_z(n, generator(seed))
     with torch.inference_mode(), timed() as t:
@@ -72,7 +73,7 @@ def sample(seed: int, n: int, model: str = "gan") -> GanSample:
 def sample_many(requests: list[tuple[int, int]], model: str = "gan") -> list[GanSample]:
     """`sample` for several (seed, n) requests at once: each gets the noise its own seed gives (the same
     pictures as `sample`), but the generator, D and the judge run once over all of them (Gradio batching)."""
-    counts = [_check_count(n, MAX_GRID, "number of images") for _, n in requests]
+    counts = [_check_count(n, MAX_GRID, "GAN_IMAGES") for _, n in requests]
     gan = pretrained.load(model)
     z = torch.cat([gan.sample_z(n, generator(seed)) for (seed, _), n in zip(requests, counts)])
     with torch.inference_mode(), timed() as t:
@@ -106,9 +107,9 @@ class Walk:
 
 def latent_walk(seed_a: int, seed_b: int, steps: int, spherical: bool = True) -> Walk:
     """Decode points on the path between the noise vectors of two seeds."""
-    steps = _check_count(steps, MAX_WALK_STEPS, "number of steps")
+    steps = _check_count(steps, MAX_WALK_STEPS, "GAN_STEPS")
     if steps < 2:
-        raise ValueError("a walk needs at least 2 steps")
+        raise Problem("GAN_WALK_STEPS")
     gan = pretrained.load("gan")
     z0, z1 = gan.sample_z(1, generator(seed_a))[0], gan.sample_z(1, generator(seed_b))[0]
     t = torch.linspace(0, 1, steps, device=z0.device)

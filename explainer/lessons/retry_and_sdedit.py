@@ -25,6 +25,7 @@ from explainer.lessons.runs import as_uint8, schedule
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
 from explainer.runtime.timing import timed
+from explainer.runtime.problems import Problem
 
 MAX_CANDIDATES = 16
 MAX_ROUNDS = 8
@@ -56,13 +57,13 @@ def retry_until_sure(digit: int, candidates: int, guidance: float, steps: int, s
                      threshold: float = 0.99, max_rounds: int = 4) -> RetryResult:
     """Rounds of K candidates (seeds seed, seed + 1, ...) until the best judge score reaches threshold."""
     if not 0 <= digit <= 9:
-        raise ValueError(f"The prompt must be a digit from 0 to 9, got {digit}.")
+        raise Problem("PROMPT_DIGIT", digit=digit)
     if not 1 <= candidates <= MAX_CANDIDATES:
-        raise ValueError(f"Candidates per round must be between 1 and {MAX_CANDIDATES}, got {candidates}.")
+        raise Problem("CANDIDATES_RANGE", hi=MAX_CANDIDATES, n=candidates)
     if not 1 <= max_rounds <= MAX_ROUNDS:
-        raise ValueError(f"Rounds must be between 1 and {MAX_ROUNDS}, got {max_rounds}.")
+        raise Problem("ROUNDS_RANGE", hi=MAX_ROUNDS, n=max_rounds)
     if not 0 < threshold <= 1:
-        raise ValueError(f"The judge's bar must be above 0 and at most 1, got {threshold}.")
+        raise Problem("JUDGE_BAR", bar=threshold)
     rounds, nfe, best = [], 0, (-1.0, None)
     with timed() as t:
         for r in range(max_rounds):
@@ -95,7 +96,7 @@ def sdedit_source(upload=None, drawing=None, bundled: int = 0) -> np.ndarray:
         return _digit_in_model_range(drawing)  # the canvas as it is: digitize reads its transparency as paper
     if upload not in (None, ""):
         if not isinstance(upload, (str, Path)) or not os.path.isfile(upload):
-            raise ValueError("The uploaded picture is no longer on the server; please upload it again.")
+            raise Problem("UPLOAD_GONE")
         return _digit_in_model_range(upload)  # as the autoencoder tab reads it, transparency included
     return bundled_digit(bundled)
 
@@ -115,7 +116,7 @@ def noise_and_restore(source: np.ndarray, t: float, label: int | None, guidance:
                       n: int = 4) -> Restoration:
     """SDEdit: jump the source to time t with fresh noise, then denoise it with DDIM (eta 0) and the prompt."""
     if not 0.01 <= t <= 1:
-        raise ValueError(f"Noise level t must be between 0.01 and 1, got {t}.")
+        raise Problem("NOISE_LEVEL_RANGE", t=t)
     k_start = int(round(t * schedule().T))
     steps = max(1, min(int(steps), k_start))  # a short trip needs fewer steps
     x_src = torch.as_tensor(source, dtype=torch.float32)[None, None]

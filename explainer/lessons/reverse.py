@@ -23,6 +23,7 @@ from explainer.lessons.runs import (MAX_BATCH, MAX_GUIDANCE, STREAM_INTERVAL_S, 
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
 from explainer.runtime.timing import timed
+from explainer.runtime.problems import Problem
 
 MODEL = runs.DIFFUSION_MODEL
 DDIM_STEPS = (5, 250)
@@ -49,11 +50,11 @@ class Settings:
         if self.sampler == "ddpm":
             return replace(self, steps=schedule().T, eta=1.0)
         if self.sampler != "ddim":
-            raise ValueError(f"Sampler must be ddpm or ddim, got {self.sampler!r}.")
+            raise Problem("REVERSE_SAMPLER", sampler=self.sampler)
         if not DDIM_STEPS[0] <= self.steps <= DDIM_STEPS[1]:
-            raise ValueError(f"DDIM steps must be between {DDIM_STEPS[0]} and {DDIM_STEPS[1]}, got {self.steps}.")
+            raise Problem("DDIM_STEPS_RANGE", lo=DDIM_STEPS[0], hi=DDIM_STEPS[1], steps=self.steps)
         if not 0 <= self.eta <= 1:
-            raise ValueError(f"eta must be between 0 and 1, got {self.eta}.")
+            raise Problem("REVERSE_ETA", eta=self.eta)
         return self
 
     def sampler_kwargs(self) -> dict:
@@ -106,7 +107,7 @@ def start_stepper(settings: Settings) -> Stepper:
 def step_once(st: Stepper) -> tuple[Stepper, Frame]:
     """Advance a paused run by one step."""
     if st.finished:
-        raise ValueError("This run has reached the clean picture; press Reset to start again.")
+        raise Problem("RUN_FINISHED")
     s, g = st.settings, torch.Generator(device=DEVICE)
     g.set_state(torch.from_numpy(st.rng))
     k, k_prev = st.grid[st.done], st.grid[st.done + 1]

@@ -19,6 +19,7 @@ from explainer.models import pretrained
 from explainer.maths import diffusion_samplers as samplers
 from explainer.data.pixels import to_uint8
 from explainer.maths.diffusion import Schedule, make_schedule
+from explainer.runtime.problems import Problem
 
 DIFFUSION_MODEL = "ddpm"
 MAX_BATCH = 16
@@ -39,11 +40,11 @@ def diffusion_model():
 def check_request(label: int | None, guidance: float, batch: int) -> None:
     """What every sampler's settings share: a prompt, a guidance weight and a batch size in range."""
     if label is not None and not 0 <= label <= 9:
-        raise ValueError(f"The prompt must be a digit from 0 to 9 or none, got {label}.")
+        raise Problem("PROMPT_DIGIT_OR_NONE", label=label)
     if not 0 <= guidance <= MAX_GUIDANCE:
-        raise ValueError(f"Guidance w must be between 0 and {MAX_GUIDANCE:g}, got {guidance}.")
+        raise Problem("GUIDANCE_W_RANGE", hi=MAX_GUIDANCE, w=guidance)
     if not 1 <= batch <= MAX_BATCH:
-        raise ValueError(f"Batch must be between 1 and {MAX_BATCH}, got {batch}.")
+        raise Problem("BATCH_RANGE", hi=MAX_BATCH, n=batch)
 
 
 def as_uint8(x: torch.Tensor) -> np.ndarray:
@@ -93,7 +94,7 @@ class Trajectory:
 
     def frame(self, i: int) -> Frame:
         if not 0 <= i < len(self):
-            raise ValueError(f"Frame must be between 0 and {len(self) - 1}, got {i}.")
+            raise Problem("FRAME_RANGE", hi=len(self) - 1, i=i)
         return Frame(int(self.index[i]), self.settings.steps, int(self.k[i]), int(self.nfe[i]),
                      self.x_t[i], self.x0[i], self.eps[i], self.total_ms)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import torch
 
 from explainer.maths import flow
+from explainer.runtime.problems import Problem
 
 DEFAULT_T = 1000
 KINDS = ("linear", "cosine", "flow")
@@ -75,7 +76,7 @@ class Schedule:
         """Nearest grid index k of time(s) t in [0, 1]."""
         t = torch.as_tensor(t, dtype=torch.float64)
         if not torch.isfinite(t).all() or (t < 0).any() or (t > 1).any():
-            raise ValueError("t must lie between 0 (the picture) and 1 (pure noise).")
+            raise Problem("NOISE_T_RANGE")
         return torch.round(t * self.T).long()
 
     def coefficients(self, t) -> tuple[torch.Tensor, torch.Tensor]:
@@ -101,7 +102,7 @@ def make_schedule(kind: str, T: int = DEFAULT_T) -> Schedule:
     """'linear' (DDPM), 'cosine' (improved DDPM) or 'flow' (straight path), on T steps."""
     T = int(T)
     if not 1 <= T <= 100_000:
-        raise ValueError(f"T must be between 1 and 100000, got {T}")
+        raise Problem("SCHEDULE_T_RANGE", T=T)
     if kind == "linear":
         return _from_betas(kind, linear_betas(T))
     if kind == "cosine":
@@ -109,7 +110,7 @@ def make_schedule(kind: str, T: int = DEFAULT_T) -> Schedule:
     if kind == "flow":
         a, s = flow.path_coefficients(torch.arange(T + 1, dtype=torch.float64) / T)
         return Schedule(kind, T, a.float(), s.float(), None)
-    raise ValueError(f"schedule must be one of {', '.join(KINDS)}, got {kind!r}")
+    raise Problem("SCHEDULE_UNKNOWN", kinds=", ".join(KINDS), kind=kind)
 
 
 def _per_item(c: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
@@ -137,7 +138,7 @@ def noise_steps(x, k_from: int, k_to: int, schedule: Schedule, generator: torch.
     """Walk the chain one small step at a time from index k_from to k_to, fresh noise each step (q(x_k | x_{k-1})).
     x is a torch tensor or a numpy array; the noise comes from the torch generator either way."""
     if not 0 <= k_from <= k_to <= schedule.T:
-        raise ValueError(f"steps must satisfy 0 <= k_from <= k_to <= {schedule.T}, got {k_from} -> {k_to}")
+        raise Problem("FORWARD_STEPS", T=schedule.T, k_from=k_from, k_to=k_to)
     r, sigma = (c.tolist() for c in schedule.step_coefficients())
     for k in range(k_from + 1, k_to + 1):
         x = r[k - 1] * x + sigma[k - 1] * _randn_like(x, generator)  # x_k = sqrt(alpha_k) x_{k-1} + sqrt(beta_k) eps_k

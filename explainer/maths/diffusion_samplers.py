@@ -18,6 +18,7 @@ import torch
 
 from explainer.maths.diffusion import Schedule, q_sample
 from explainer.models.unet import NULL_CLASS
+from explainer.runtime.problems import Problem
 
 SAMPLERS = ("ddpm", "ddim")
 MAX_GUIDANCE = 20.0
@@ -39,7 +40,7 @@ class Step:
 def timesteps(steps: int, k_start: int) -> list[int]:
     """Grid k_start = k_n > ... > k_0 = 0 with k_i = round(k_start * i / steps), each step at least one index."""
     if not 1 <= steps <= k_start:
-        raise ValueError(f"steps must be between 1 and {k_start} for a start at index {k_start}, got {steps}")
+        raise Problem("DDIM_GRID_STEPS", k_start=k_start, steps=steps)
     return [round(k_start * i / steps) for i in range(steps, -1, -1)]
 
 
@@ -106,20 +107,20 @@ def labels_tensor(label, n: int, device) -> torch.Tensor:
     if len(y) == 1:
         y = y.expand(n).clone()
     if len(y) != n or bool(((y < 0) | (y > NULL_CLASS)).any()):
-        raise ValueError(f"labels must be {n} digits from 0 to 9 (or {NULL_CLASS} for no prompt)")
+        raise Problem("SAMPLER_LABELS", n=n, null=NULL_CLASS)
     return y
 
 
 def check_settings(sampler: str, steps: int, eta: float, guidance: float, k_start: int, T: int) -> None:
     if sampler not in SAMPLERS:
-        raise ValueError(f"sampler must be one of {', '.join(SAMPLERS)}, got {sampler!r}")
+        raise Problem("SAMPLER_UNKNOWN", samplers=", ".join(SAMPLERS), sampler=sampler)
     if not 1 <= k_start <= T:
-        raise ValueError(f"start index must be between 1 and {T}, got {k_start}")
+        raise Problem("SAMPLER_START", T=T, k_start=k_start)
     timesteps(steps, k_start)
     if not 0 <= eta <= 1:
-        raise ValueError(f"eta must be between 0 and 1, got {eta}")
+        raise Problem("ETA_RANGE", eta=eta)
     if not 0 <= guidance <= MAX_GUIDANCE:
-        raise ValueError(f"guidance must be between 0 and {MAX_GUIDANCE:g}, got {guidance}")
+        raise Problem("GUIDANCE_RANGE", hi=MAX_GUIDANCE, guidance=guidance)
 
 
 @torch.inference_mode()  # not no_grad: lighter per-op bookkeeping, which counts in a 1000-pass run at batch 1
@@ -149,7 +150,7 @@ def start_state(n: int, schedule: Schedule, generator: torch.Generator, x_start=
     shape, device = (n, 1, 28, 28), generator.device
     if x_start is None:
         if k_start < schedule.T:
-            raise ValueError("a start below T needs a picture to noise (x_start)")
+            raise Problem("START_BELOW_T_NEEDS_PICTURE")
         return torch.randn(shape, generator=generator, device=device)
     noise = torch.randn(shape, generator=generator, device=device)
     return q_sample(x_start.to(device).expand(shape), torch.full((n,), k_start / schedule.T), noise, schedule)

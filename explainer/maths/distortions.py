@@ -11,6 +11,8 @@ from typing import Callable
 
 import numpy as np
 
+from explainer.runtime.problems import Problem
+
 TOLERANCE = 0.02  # relative MSE error accepted by the solver
 NOISE_SEED = 7  # one fixed noise pattern, so the noisy picture is the same on every call
 
@@ -73,17 +75,16 @@ def _occlusion(img: np.ndarray, s: float) -> np.ndarray:
 class Distortion:
     name: str
     apply: Callable[[np.ndarray, float], np.ndarray]
-    max_strength: float
-    unit: str  # how the strength reads, e.g. "{:.2f} px"
+    max_strength: float  # in the distortion's own unit: px of shift, blur sigma, noise std, ... (the words say it)
 
 
 DISTORTIONS = [
-    Distortion("shift", _shift, 2.0, "moved {:.2f} px right and down"),
-    Distortion("blur", _blur, 3.5, "gaussian blur, sigma {:.2f} px"),
-    Distortion("noise", _noise, 1.0, "gaussian noise, std {:.3f}"),
-    Distortion("brightness", _brightness, 1.0, "every pixel +{:.3f}"),
-    Distortion("contrast", _contrast, 1.0, "contrast reduced by {:.0%}"),
-    Distortion("occlusion", _occlusion, 28.0, "grey square, side {:.2f} px"),
+    Distortion("shift", _shift, 2.0),
+    Distortion("blur", _blur, 3.5),
+    Distortion("noise", _noise, 1.0),
+    Distortion("brightness", _brightness, 1.0),
+    Distortion("contrast", _contrast, 1.0),
+    Distortion("occlusion", _occlusion, 28.0),
 ]
 
 
@@ -91,7 +92,7 @@ def solve_strength(img: np.ndarray, d: Distortion, target: float, iters: int = 6
     """The strength at which d's MSE to img equals target (bisection; MSE grows with strength)."""
     lo, hi = 0.0, d.max_strength
     if mse(img, d.apply(img, hi)) < target:
-        raise ValueError(f"{d.name} cannot reach MSE {target:.4f} on this digit; choose a smaller target.")
+        raise Problem("DISTORTION_UNREACHABLE", name=d.name, target=target)
     for _ in range(iters):
         mid = (lo + hi) / 2
         err = mse(img, d.apply(img, mid))
@@ -104,7 +105,7 @@ def solve_strength(img: np.ndarray, d: Distortion, target: float, iters: int = 6
 @dataclass(frozen=True)
 class Distorted:
     name: str
-    description: str
+    strength: float  # what solve_strength found, in the distortion's unit
     image: np.ndarray  # float (28, 28) in [0, 1]
     mse: float
 
@@ -113,12 +114,12 @@ def equal_mse(img: np.ndarray, target: float) -> list[Distorted]:
     """Every distortion of img, each scaled so that its MSE to img equals target within TOLERANCE."""
     img = np.asarray(img, dtype=np.float64)
     if img.shape != (28, 28) or img.min() < 0 or img.max() > 1:
-        raise ValueError("expected a 28x28 image with values in [0, 1]")
+        raise Problem("DISTORTION_IMAGE")
     if not (np.isfinite(target) and target > 0):
-        raise ValueError("the target MSE must be a positive number")
+        raise Problem("DISTORTION_TARGET")
     out = []
     for d in DISTORTIONS:
         s = solve_strength(img, d, target)
         x = np.clip(d.apply(img, s), 0, 1)
-        out.append(Distorted(d.name, d.unit.format(s), x, mse(img, x)))
+        out.append(Distorted(d.name, s, x, mse(img, x)))
     return out

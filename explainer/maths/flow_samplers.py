@@ -16,6 +16,7 @@ import torch
 
 from explainer.maths import flow
 from explainer.maths.diffusion_samplers import MAX_GUIDANCE, Step, guided_eps, labels_tensor
+from explainer.runtime.problems import Problem
 
 SOLVERS = ("euler", "heun")
 MAX_STEPS = 100
@@ -28,13 +29,13 @@ def time_grid(steps: int, t_start: float = 1.0) -> list[float]:
 
 def check_settings(solver: str, steps: int, guidance: float, t_start: float = 1.0) -> None:
     if solver not in SOLVERS:
-        raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, got {solver!r}")
+        raise Problem("SOLVER_UNKNOWN", solvers=", ".join(SOLVERS), solver=solver)
     if not 1 <= steps <= MAX_STEPS:
-        raise ValueError(f"steps must be between 1 and {MAX_STEPS}, got {steps}")
+        raise Problem("STEPS_RANGE", hi=MAX_STEPS, steps=steps)
     if not 0 <= guidance <= MAX_GUIDANCE:
-        raise ValueError(f"guidance must be between 0 and {MAX_GUIDANCE:g}, got {guidance}")
+        raise Problem("GUIDANCE_RANGE", hi=MAX_GUIDANCE, guidance=guidance)
     if not 0 < t_start <= 1:
-        raise ValueError(f"start time must be in (0, 1], got {t_start}")
+        raise Problem("FLOW_START_RANGE", t=t_start)
 
 
 def start_state(n: int, generator: torch.Generator, x_start: torch.Tensor | None = None, t_start: float = 1.0):
@@ -42,7 +43,7 @@ def start_state(n: int, generator: torch.Generator, x_start: torch.Tensor | None
     noise = torch.randn((n, 1, 28, 28), generator=generator, device=generator.device)
     if x_start is None:
         if t_start < 1:
-            raise ValueError("a start below t = 1 needs a picture to noise (x_start)")
+            raise Problem("START_BELOW_1_NEEDS_PICTURE")
         return noise
     return flow.straight_path(x_start.to(noise.device).expand_as(noise), noise, t_start)
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import torch
 
+from explainer.runtime.problems import Problem
+
 Field = Callable[[torch.Tensor, float], torch.Tensor]
 METHODS = ("euler", "heun")
 
@@ -34,16 +36,16 @@ def time_grid(steps: int, t_start: float = 1.0, t_end: float = 0.0) -> list[floa
     """`steps` equal steps from t_start (noise) down to t_end (data)."""
     steps = int(steps)
     if steps < 1:
-        raise ValueError(f"steps must be at least 1, got {steps}")
+        raise Problem("ODE_STEPS", steps=steps)
     if not 0.0 <= t_end < t_start <= 1.0:
-        raise ValueError(f"times must satisfy 0 <= t_end < t_start <= 1, got {t_start} -> {t_end}")
+        raise Problem("ODE_TIMES", t_start=t_start, t_end=t_end)
     return [t_start + (t_end - t_start) * i / steps for i in range(steps + 1)]
 
 
 def _check_grid(t_grid: Sequence[float]) -> list[float]:
     ts = [float(t) for t in t_grid]
     if len(ts) < 2 or any(b >= a for a, b in zip(ts, ts[1:])):
-        raise ValueError("the time grid must have at least two points and decrease (from noise towards data)")
+        raise Problem("ODE_GRID")
     return ts
 
 
@@ -71,7 +73,7 @@ def heun(v: Field, x: torch.Tensor, t_grid: Sequence[float]) -> Iterator[OdeStep
 
 def solver(method: str):
     if method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+        raise Problem("ODE_METHOD", methods=", ".join(METHODS), method=method)
     return euler if method == "euler" else heun
 
 

@@ -20,6 +20,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from explainer.runtime.problems import Problem
+
 NULL_CLASS = 10  # the "no prompt" label; classes 0..9 are digits
 
 
@@ -86,7 +88,7 @@ class UNet(nn.Module):
 
     def forward(self, x: torch.Tensor, t: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         if x.shape[-2:] != (28, 28):
-            raise ValueError(f"the UNet expects 28x28 images, got {tuple(x.shape[-2:])}")
+            raise Problem("UNET_SHAPE", shape=tuple(x.shape[-2:]))
         emb = F.silu(self.embed(t.to(x.dtype).expand(len(x)), y.expand(len(x))))
         h1 = self.down1(self.stem(x), emb)  # 28x28
         h2 = self.down2(self.pool1(h1), emb)  # 14x14

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from explainer.runtime.device import DEVICE
+from explainer.runtime.problems import Problem
 
 MAX_SEED = 2**31 - 1
 
@@ -13,7 +14,7 @@ def generator(seed: int, device: torch.device | str | None = None) -> torch.Gene
     """A generator seeded from a user's seed; raises ValueError for a seed out of range."""
     seed = int(seed)
     if not 0 <= seed <= MAX_SEED:
-        raise ValueError(f"seed must be between 0 and {MAX_SEED}, got {seed}")
+        raise Problem("SEED_RANGE", hi=MAX_SEED, seed=seed)
     g = torch.Generator(device=device or DEVICE)
     g.manual_seed(seed)
     return g

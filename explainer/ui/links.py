@@ -19,7 +19,7 @@ import gradio as gr
 from explainer.ui.words.en import links as texts_links
 from explainer.ui.words.ru import links as texts_links_ru
 from explainer.ui import i18n
-from explainer.ui.validation import Invalid, as_choice, as_float, as_int, as_seed
+from explainer.ui.validation import Invalid, as_choice, as_float, as_int, as_seed, said
 
 W = i18n.Words("links", texts_links, texts_links_ru)
 
@@ -90,7 +90,7 @@ def parse(query: Mapping[str, str], tabs: Mapping[str, Mapping[str, gr.component
         try:
             link.values[key] = check_value(controls[key], raw, f"'{key}'")
         except ValueError as e:
-            link.problems.append(e.render(i18n.current()) if isinstance(e, Invalid) else str(e))
+            link.problems.append(said(e, i18n.current()))
     return link
 
 

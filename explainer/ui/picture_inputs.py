@@ -13,6 +13,8 @@ import io
 import gradio as gr
 
 from explainer.data.picture_input import check_size, declared_size
+from explainer.runtime.problems import Problem
+from explainer.ui.validation import problem_error
 
 
 def refuse_oversized(file) -> None:
@@ -27,8 +29,8 @@ def refuse_oversized(file) -> None:
         size = declared_size(source)
         if size is not None:
             check_size(*size)
-    except ValueError as e:
-        raise gr.Error(str(e)) from None
+    except Problem as e:
+        raise problem_error(e) from None
 
 
 def size_checked_sketchpad(**kwargs) -> gr.Sketchpad:

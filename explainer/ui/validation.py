@@ -1,9 +1,9 @@
 """Shared by every tab: input validation with messages a person understands, the error wrapper, CSS.
 
 Handlers take raw widget values (or whatever an API client sends) and must answer bad ones with a
-one-line gr.Error, never a stack trace: `friendly` turns ValueError/TypeError raised anywhere below
-into that, in the user's language (see i18n.py), and logs anything unexpected while still answering
-with a short message.
+one-line gr.Error, never a stack trace: `friendly` turns an Invalid (raised here) or a Problem (raised by
+the domain, explainer/runtime/problems.py) into that, in the user's language (see i18n.py), and logs
+anything unexpected while still answering with a short message.
 """
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ import re
 
 import gradio as gr
 
+from explainer.runtime.problems import Problem
 from explainer.runtime.seeding import MAX_SEED
 from explainer.ui.words.en import common as texts_common
 from explainer.ui.words.ru import common as texts_common_ru
 from explainer.ui import i18n
-from explainer.ui.words.ru.common import DOMAIN_ERRORS_RU, FIELDS_RU
+from explainer.ui.problems import render
+from explainer.ui.words.ru.common import FIELDS_RU, GRADIO_REFUSALS_RU
 
 log = logging.getLogger("explainer")
 WORDS = i18n.Words("common", texts_common, texts_common_ru)
@@ -105,10 +107,10 @@ def friendly(fn):
     def translate(e: Exception, lang: str) -> gr.Error:
         if isinstance(e, gr.Error):
             return e
-        if isinstance(e, Invalid):
-            return gr.Error(e.render(lang))
-        if isinstance(e, (ValueError, TypeError)):
-            return gr.Error(domain_message(str(e), lang))
+        if isinstance(e, (Invalid, Problem)):
+            return gr.Error(said(e, lang))
+        if isinstance(e, (ValueError, TypeError)):  # raised outside our code: its own English line
+            return gr.Error(str(e))
         log.exception("handler %s failed", fn.__name__)
         return gr.Error(WORDS.get("UNEXPECTED", lang).format(kind=type(e).__name__))
 
@@ -156,12 +158,28 @@ def friendly(fn):
     return wrapper
 
 
-def domain_message(text: str, lang: str) -> str:
-    """A ValueError raised below the UI (image decoding, the samplers) in `lang`: the domain speaks English,
-    so its sentences are matched against DOMAIN_ERRORS_RU; one that is not listed stays English."""
+def said(e: Exception, lang: str) -> str:
+    """A refusal in `lang`: an Invalid or a Problem in words, anything else as its own text."""
+    if isinstance(e, Invalid):
+        return e.render(lang)
+    if isinstance(e, Problem):
+        return render(e, lang)
+    return str(e)
+
+
+def problem_error(problem: Problem) -> gr.Error:
+    """A gr.Error for a Problem met before any handler runs (an upload's declared size): English, and
+    carrying the Problem so that gradio_checks_in_language can say it in the request's language."""
+    error = gr.Error(render(problem, "en"))
+    error.problem = problem
+    return error
+
+
+def gradio_refusal(text: str, lang: str) -> str:
+    """One of Gradio's own English refusals (GRADIO_REFUSALS_RU) in `lang`; any other text is left as it is."""
     if lang == "en":
         return text
-    for pattern, template in DOMAIN_ERRORS_RU:
+    for pattern, template in GRADIO_REFUSALS_RU:
         m = re.fullmatch(pattern, text)
         if m:
             return template.format(*m.groups())
@@ -170,7 +188,8 @@ def domain_message(text: str, lang: str) -> str:
 
 def gradio_checks_in_language(demo: gr.Blocks) -> None:
     """Gradio checks a slider's range and a radio's choices itself, before any handler (and so before `friendly`)
-    runs, and words its refusals in English. Translate those on their way out, in the language of the request."""
+    runs, and words its refusals in English. Translate those on their way out, in the language of the request,
+    and say a Problem met at that stage (problem_error) in that language too."""
     check_and_run = demo.process_api
 
     @functools.wraps(check_and_run)
@@ -179,7 +198,8 @@ def gradio_checks_in_language(demo: gr.Blocks) -> None:
             return await check_and_run(*args, request=request, **kwargs)
         except gr.Error as e:
             lang = i18n.lang_of(request[0] if isinstance(request, list) and request else request)
-            translated = domain_message(str(e.message), lang)
+            problem = getattr(e, "problem", None)
+            translated = render(problem, lang) if problem is not None else gradio_refusal(str(e.message), lang)
             if translated == e.message:
                 raise
             raise gr.Error(translated, duration=e.duration, title=e.title) from None

@@ -12,6 +12,8 @@ from explainer.data.bundled import bundled_sample
 from explainer.data.pixels import to_model
 from explainer.maths.diffusion import KINDS, make_schedule, noise_steps, q_sample
 
+from tests.conftest import refused
+
 T = 1000
 DIFFUSERS_NAME = {"linear": "linear", "cosine": "squaredcos_cap_v2"}
 
@@ -124,13 +126,13 @@ def test_numpy_chain_equals_torch_chain():
 
 
 def test_bad_arguments_are_refused():
-    with pytest.raises(ValueError, match="schedule must be one of"):
+    with refused("schedule must be one of"):
         make_schedule("quadratic")
-    with pytest.raises(ValueError, match="T must be"):
+    with refused("T must be"):
         make_schedule("linear", 0)
     s = make_schedule("linear", T)
     for bad in (-0.1, 1.5, float("nan")):
-        with pytest.raises(ValueError, match="t must lie between 0"):
+        with refused("t must lie between 0"):
             s.index(bad)
-    with pytest.raises(ValueError, match="steps must satisfy"):
+    with refused("steps must satisfy"):
         noise_steps(torch.zeros(3), 5, 2, s, torch.Generator())

@@ -8,6 +8,8 @@ from explainer.data.digitize import digitize
 from explainer.maths.distortions import DISTORTIONS, TOLERANCE, equal_mse, gaussian_kernel, mse
 from explainer.evaluation.metrics import ssim
 
+from tests.conftest import refused
+
 
 def _digit(i=0) -> np.ndarray:
     return bundled_sample().images[i].astype(np.float64) / 255.0
@@ -37,7 +39,7 @@ def test_distortions_grow_with_strength():
 
 
 def test_unreachable_target_is_a_clear_error():
-    with pytest.raises(ValueError, match="cannot reach"):
+    with refused("cannot reach"):
         equal_mse(_digit(), 0.9)
     with pytest.raises(ValueError):
         equal_mse(_digit(), float("nan"))
@@ -139,7 +141,7 @@ def test_digitize_keeps_a_real_digit_close():
     np.full((30, 30, 3), 128, np.uint8),
 ])
 def test_blank_pictures_raise_a_clear_error(blank):
-    with pytest.raises(ValueError, match="blank|No digit"):
+    with refused("blank|No digit"):
         digitize(blank)
 
 

@@ -2,6 +2,7 @@
 
 The static words travel to the browser as gr.I18n keys (checked in the browser by test_browser_i18n.py);
 what handlers produce is rendered on the server from the request's cookie / Accept-Language header."""
+import ast
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import english_words, serve_tab
+from explainer.runtime.problems import Problem
 from explainer.ui.words.ru import common as texts_common_ru
 from explainer.ui import i18n, validation
 
@@ -116,11 +118,82 @@ def test_friendly_gives_the_language_to_generators_and_nested_handlers():
     assert list(outer()) == ["hello 1", "hello 2"]
 
 
-def test_domain_errors_are_translated():
-    msg = "The picture is 9000x9000 pixels; pictures up to 40 megapixels are accepted."
-    assert validation.domain_message(msg, "ru") == "В картинке 9000×9000 пикселей, а принимаются не больше 40 мегапикселей."
-    assert validation.domain_message(msg, "en") == msg
-    assert validation.domain_message("Something new and unlisted.", "ru") == "Something new and unlisted."
+def test_a_domain_problem_is_said_in_the_readers_language():
+    from explainer.data.picture_input import check_size
+    from explainer.maths.diffusion import make_schedule
+
+    with pytest.raises(Problem) as refused:
+        check_size(9000, 9000)
+    assert validation.said(refused.value, "ru") == "В картинке 9000×9000 пикселей, а принимаются не больше 40 мегапикселей."
+    assert validation.said(refused.value, "en") == (
+        "The picture is 9000x9000 pixels; pictures up to 40 megapixels are accepted.")
+
+    schedule = validation.friendly(make_schedule)
+    with pytest.raises(gr.Error, match="расписание шума должно быть одним из: linear, cosine, flow, а пришло 'quadratic'"):
+        schedule("quadratic", request=_request("ru"))
+    with pytest.raises(gr.Error, match="schedule must be one of linear, cosine, flow, got 'quadratic'"):
+        schedule("quadratic")
+
+
+def test_only_gradios_own_refusals_are_read_back_out_of_english():
+    assert validation.gradio_refusal("Value 70 is greater than maximum value 64.", "ru") == (
+        "Значение 70 больше допустимого максимума 64.")
+    assert validation.gradio_refusal("Value 70 is greater than maximum value 64.", "en") == (
+        "Value 70 is greater than maximum value 64.")
+    assert validation.gradio_refusal("Something new and unlisted.", "ru") == "Something new and unlisted."
+
+
+DOMAIN = [Path(__file__).resolve().parents[2] / "explainer" / name
+          for name in ("runtime", "data", "maths", "models", "evaluation", "draw", "lessons")]
+
+
+KEYED = {"Problem", "WrongType"}
+
+
+def _domain_trees():
+    for package in DOMAIN:
+        for path in sorted(package.rglob("*.py")):
+            yield path, ast.parse(path.read_text(), str(path))
+
+
+def _is_text(node) -> bool:
+    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
+
+
+def test_the_domain_raises_keys_not_sentences():
+    """`friendly` shows a ValueError's or TypeError's text to the reader: below the UI those are Problems."""
+    sentences = []
+    for path, tree in _domain_trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+                call = node.exc
+                name = getattr(call.func, "id", getattr(call.func, "attr", ""))
+                if name in ("ValueError", "TypeError") and any(_is_text(a) for a in call.args):
+                    sentences.append(f"{path.name}:{node.lineno} {name}")
+                if name in KEYED and call.args and isinstance(call.args[0], ast.JoinedStr):
+                    sentences.append(f"{path.name}:{node.lineno} Problem with a built key")
+    assert sentences == []
+
+
+def test_every_problem_key_has_its_words_and_every_word_a_raise():
+    from explainer.ui import problems
+    from explainer.ui.words.en import problems as en
+    from explainer.ui.words.ru import problems as ru
+
+    en_keys = {k for k in vars(en) if k.isupper()}
+    assert en_keys == {k for k in vars(ru) if k.isupper()}
+    for key in en_keys:
+        assert i18n.placeholders(getattr(en, key)) == i18n.placeholders(getattr(ru, key)), key
+    used = set()
+    for _, tree in _domain_trees():
+        used |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and n.value in en_keys}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in KEYED and node.args:
+                key = node.args[0]
+                if isinstance(key, ast.Constant):
+                    assert key.value in en_keys, f"no words for {key.value}"
+    assert en_keys - used == set(), "words for keys nothing raises"
+    assert problems.WORDS.get("UPLOAD_GONE", "ru") == ru.UPLOAD_GONE
 
 
 @pytest.mark.parametrize("bad", [None, {"background": None, "layers": [], "composite": None}, np.zeros((4, 4, 5)),
@@ -129,10 +202,9 @@ def test_domain_errors_are_translated():
 def test_every_refusal_of_a_drawing_or_picture_is_translated(bad):
     from explainer.data.digitize import digitize
 
-    with pytest.raises(ValueError) as refused:
+    with pytest.raises(Problem) as refused:
         digitize(bad)
-    message = str(refused.value)
-    assert re.search("[а-я]", validation.domain_message(message, "ru")), message
+    assert i18n.has_cyrillic(validation.said(refused.value, "ru")), refused.value
 
 
 def test_localize_swaps_domain_phrases_but_never_paths():

@@ -6,6 +6,8 @@ from explainer.models.gan import GAN, GANConfig, discriminator_loss, generator_l
 from explainer.models.judge import Judge, JudgeConfig
 from explainer.runtime.seeding import generator
 
+from tests.conftest import refused
+
 
 def test_judge_shapes():
     j = Judge(JudgeConfig()).eval()
@@ -51,7 +53,7 @@ def test_gan_losses_at_equilibrium():
 def test_seed_out_of_range_is_refused():
     import pytest
 
-    with pytest.raises(ValueError, match="seed"):
+    with refused("seed"):
         generator(-1)
-    with pytest.raises(ValueError, match="seed"):
+    with refused("seed"):
         generator(2**31)

@@ -8,6 +8,8 @@ import torch
 
 from explainer.maths import ode
 
+from tests.conftest import refused
+
 
 def test_time_grid_runs_from_noise_to_data():
     assert ode.time_grid(4) == [1.0, 0.75, 0.5, 0.25, 0.0]
@@ -74,9 +76,9 @@ def test_steps_report_time_and_evaluations():
 
 
 def test_bad_grids_and_methods_are_refused():
-    with pytest.raises(ValueError, match="decrease"):
+    with refused("decrease"):
         list(ode.euler(lambda x, t: x, torch.ones(1), [0.0, 1.0]))
-    with pytest.raises(ValueError, match="decrease"):
+    with refused("decrease"):
         list(ode.heun(lambda x, t: x, torch.ones(1), [1.0]))
-    with pytest.raises(ValueError, match="method"):
+    with refused("method"):
         ode.integrate(lambda x, t: x, torch.ones(1), [1.0, 0.0], "rk4")

@@ -1,5 +1,6 @@
 """The shipped autoencoder and VAE: complete cards, the VAE's latent fits the prior, its prior samples are digits."""
 import json
+import re
 
 import numpy as np
 import pytest
@@ -14,6 +15,8 @@ from explainer.data.digitize import digitize
 from explainer.models.autoencoder import sample_prior
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
+
+from tests.conftest import refused
 
 pytestmark = pytest.mark.weights
 # The shipped judge calls almost any softened digit "not a digit" (a real test digit blurred with a
@@ -110,7 +113,7 @@ def test_sample_cli_knows_both_models():
     assert images.shape == (5, 28, 28) and images.dtype == np.uint8 and (labels == -1).all()
     again, _ = generate("vae", Request(n=5, seed=1))
     assert np.array_equal(images, again)
-    with pytest.raises(ValueError, match="does not take --label"):
+    with refused("does not take --label"):
         generate("ae", Request(n=5, seed=1, label=3))
 
 
@@ -128,3 +131,15 @@ def test_the_tab_caveat_holds_the_judge_rejects_digits_softened_by_under_a_pixel
 
     assert junk_share(0.5) < 0.02  # a hint of softness is still a digit...
     assert junk_share(0.85) >= 0.95  # ...a blur of 0.85 px is "not a digit" (texts: "99 times in 100")
+
+
+def test_equal_mse_table_words_each_strength_in_the_readers_language():
+    from explainer.ui import i18n
+    from explainer.ui.tabs import autoencoder as autoencoder_tab
+
+    _, english = autoencoder_tab.same_mse(1800, 0.02)
+    with i18n.speaking("ru"):
+        _, russian = autoencoder_tab.same_mse(1800, 0.02)
+    assert re.search(r"\| moved \d\.\d\d px right and down \|", english) and "| the digit itself |" in english
+    assert re.search(r"\| сдвиг на \d\.\d\d px вправо и вниз \|", russian) and "| сама цифра |" in russian
+    assert re.search(r"\| контраст снижен на \d+% \|", russian)

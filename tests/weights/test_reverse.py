@@ -9,6 +9,8 @@ from explainer.data.bundled import PRETRAINED_DIR
 from explainer.evaluation.metrics import judge_outputs, recognizability
 from explainer.evaluation.diffusion_card import class_accuracy, recommended_eta, recommended_guidance, sample_images
 
+from tests.conftest import refused
+
 pytestmark = pytest.mark.weights
 
 
@@ -56,13 +58,21 @@ def test_sample_cli_function_honours_its_flags():
     d, _ = generate("ddpm", Request(4, 3, label=5, steps=5, guidance=2.0, sampler="ddim", eta=1.0))
     assert (c != d).any()  # --eta reaches the sampler
     assert (a == (c if recommended_eta() == 0 else d)).all()  # without --eta: the card's
-    with pytest.raises(ValueError, match="DDIM setting"):
+    with refused("DDIM setting"):
         generate("ddpm", Request(2, 0, sampler="ddpm", eta=0.5))
-    with pytest.raises(ValueError, match="between 0 and 1"):
+    with refused("between 0 and 1"):
         generate("ddpm", Request(2, 0, eta=float("nan")))
-    with pytest.raises(ValueError, match="does not take --eta"):
+    with refused("does not take --eta"):
         generate("flow", Request(2, 0, eta=0.5))
     with pytest.raises(ValueError):
         generate("ddpm", Request(2, 0, label=12))
     with pytest.raises(ValueError):
         generate("ddpm", Request(2, 0, sampler="euler"))
+
+
+def test_sample_cli_words_a_samplers_refusal_in_english(capsys, tmp_path):
+    from explainer.sample import main
+
+    with pytest.raises(SystemExit):
+        main(["ddpm", "--n", "2", "--eta", "2", "--out", str(tmp_path / "x.npz")])
+    assert "eta must be between 0 and 1, got 2.0" in capsys.readouterr().err

@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from explainer.data.digitize import ink_map
+from explainer.runtime.problems import Problem
 
 N_POINTS = 2000
 NAMES = ("moons", "ring", "spiral", "checkerboard", "drawing")
@@ -98,7 +99,7 @@ def _normalise(xy: np.ndarray) -> torch.Tensor:
     xy = xy - xy.mean(axis=0)
     rms = math.sqrt((xy**2).sum(axis=1).mean())
     if rms < 1e-6:
-        raise ValueError("All the points are in one place: a dataset needs some extent (strokes, curves, letters).")
+        raise Problem("LAB_NO_EXTENT")
     return torch.from_numpy(xy * (DRAWING_RMS / rms)).float()
 
 
@@ -106,46 +107,45 @@ def from_drawing(value, n: int = N_POINTS, seed: int = 0) -> torch.Tensor:
     """n points spread over a drawing's ink (pixel centres plus a little jitter), centred and scaled. The drawing is
     anything digitize reads: a gr.Sketchpad value, an array, a PIL image or a file; dark or light strokes."""
     if value is None or (isinstance(value, dict) and value.get("composite") is None):
-        raise ValueError("The canvas is empty: draw some strokes first (or pick one of the ready datasets).")
+        raise Problem("LAB_CANVAS_EMPTY")
     ink = ink_map(value)
     if min(ink.shape) < 8:
-        raise ValueError("The drawing is too small: the canvas must be at least 8x8 pixels.")
+        raise Problem("LAB_DRAWING_SMALL", side=8)
     if ink.max() < MIN_CONTRAST:
-        raise ValueError("The canvas is blank (one flat colour): draw a few strokes first.")
+        raise Problem("LAB_CANVAS_BLANK")
     rows, cols = np.nonzero(ink >= 0.5 * ink.max())
     if len(rows) < MIN_INK_PIXELS:
-        raise ValueError(f"Too few points: the drawing has {len(rows)} ink pixels, at least {MIN_INK_PIXELS} are "
-                         "needed. Draw a few strokes.")
+        raise Problem("LAB_FEW_INK", ink=len(rows), least=MIN_INK_PIXELS)
     if len(rows) > MAX_INK_SHARE * ink.size:
-        raise ValueError("The canvas is mostly ink: draw strokes (a shape, letters) on a blank canvas, don't fill it.")
+        raise Problem("LAB_MOSTLY_INK")
     g = torch.Generator().manual_seed(seed)
     pick = torch.randint(0, len(rows), (n,), generator=g).numpy()
     xy = np.stack([cols[pick], -rows[pick]], 1).astype(np.float64)  # image rows grow downwards
     xy += torch.rand(n, 2, generator=g, dtype=torch.float64).numpy() - 0.5
     if math.sqrt(xy.var(axis=0).sum()) < 3.0:  # pixels: a dot, not a shape
-        raise ValueError("The drawing is a single dot: draw a shape with some extent (strokes, letters, curves).")
+        raise Problem("LAB_SINGLE_DOT")
     return _normalise(xy)
 
 
 def parse_points(text) -> torch.Tensor:
     """Points typed or pasted as text, one "x, y" (or "x y") per line, centred and scaled like a drawing."""
     if not isinstance(text, str) or not text.strip():
-        raise ValueError("No points yet: draw on the canvas and press 'Use my drawing', or paste points (x, y per line).")
+        raise Problem("LAB_NO_POINTS")
     lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
     if len(lines) > MAX_TEXT_POINTS:
-        raise ValueError(f"Too many points: {len(lines):,} lines, at most {MAX_TEXT_POINTS:,} are accepted.")
+        raise Problem("LAB_TOO_MANY_POINTS", lines=len(lines), most=MAX_TEXT_POINTS)
     xy = []
     for i, line in enumerate(lines, start=1):
         parts = line.replace(",", " ").split()
         try:
             x, y = (float(p) for p in parts)
         except ValueError:
-            raise ValueError(f"Line {i} of the points should be two numbers like '0.5, -1.2', got {line[:40]!r}.") from None
+            raise Problem("LAB_POINT_LINE", i=i, line=line[:40]) from None
         if not (math.isfinite(x) and math.isfinite(y) and abs(x) <= 1e6 and abs(y) <= 1e6):
-            raise ValueError(f"Line {i} of the points must hold finite numbers up to 1e6, got {line[:40]!r}.")
+            raise Problem("LAB_POINT_RANGE", i=i, line=line[:40])
         xy.append((x, y))
     if len(xy) < MIN_TEXT_POINTS:
-        raise ValueError(f"Too few points: {len(xy)} given, at least {MIN_TEXT_POINTS} are needed.")
+        raise Problem("LAB_FEW_POINTS", given=len(xy), least=MIN_TEXT_POINTS)
     return _normalise(np.asarray(xy, dtype=np.float64))
 
 
@@ -157,7 +157,7 @@ def points_text(points: torch.Tensor) -> str:
 def load(name: str, seed: int = 0, points=None, n: int = N_POINTS) -> Toy:
     """A dataset by name (see NAMES); 'drawing' takes its points as text (parse_points), the others ignore them."""
     if name not in NAMES:
-        raise ValueError(f"dataset must be one of: {', '.join(NAMES)}.")
+        raise Problem("LAB_DATASET", names=", ".join(NAMES))
     if name == "drawing":
         return Toy(name, parse_points(points))
     g = torch.Generator().manual_seed(int(seed))

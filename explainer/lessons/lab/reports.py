@@ -15,6 +15,7 @@ from explainer.lessons.lab import train as toy_train
 from explainer.lessons.lab import metrics as M
 from explainer.runtime.seeding import generator
 from explainer.lessons.lab.datasets import Toy
+from explainer.runtime.problems import Problem
 
 N_SAMPLES = 2000  # samples scored against the data and drawn over it
 MAX_PARTICLES = 1000
@@ -57,7 +58,7 @@ def _report(kind: str, paths: toy_sample.Paths, toy: Toy, sampler: str, steps: i
 
 def _check_particles(n: int) -> None:
     if not 1 <= n <= MAX_PARTICLES:
-        raise ValueError(f"particles must be between 1 and {MAX_PARTICLES}, got {n}")
+        raise Problem("LAB_PARTICLES", hi=MAX_PARTICLES, n=n)
 
 
 def compare_paths(toy: Toy, seed: int, steps: int, ddpm_sampler: str, flow_method: str, n: int,

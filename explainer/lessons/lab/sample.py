@@ -19,6 +19,7 @@ from explainer.maths import ode
 from explainer.maths.diffusion_samplers import ddim_step, timesteps
 from explainer.runtime.threads import one_thread
 from explainer.lessons.lab.train import SCHEDULE, T, Trained
+from explainer.runtime.problems import Problem
 
 BOX = 3.5  # the datasets lie within [-2.5, 2.5]^2; predicted x_0 is clipped to [-BOX, BOX]
 MAX_PARTICLES = 2000
@@ -39,9 +40,9 @@ class Paths:
 
 def check(n: int, steps: int) -> None:
     if not 1 <= n <= MAX_PARTICLES:
-        raise ValueError(f"particles must be between 1 and {MAX_PARTICLES}, got {n}")
+        raise Problem("LAB_PARTICLES", hi=MAX_PARTICLES, n=n)
     if not 1 <= steps <= MAX_STEPS:
-        raise ValueError(f"steps must be between 1 and {MAX_STEPS}, got {steps}")
+        raise Problem("STEPS_RANGE", hi=MAX_STEPS, steps=steps)
 
 
 @one_thread()
@@ -63,7 +64,7 @@ def ddpm_paths(trained: Trained, n: int, steps: int, g: torch.Generator, sampler
     """The reverse chain on `steps` of the T-step grid (all T for DDPM proper)."""
     check(n, steps)
     if sampler not in DDPM_SAMPLERS:
-        raise ValueError(f"DDPM sampler must be one of: {', '.join(DDPM_SAMPLERS)}.")
+        raise Problem("LAB_DDPM_SAMPLER", samplers=", ".join(DDPM_SAMPLERS))
     eta, ab = DDPM_SAMPLERS[sampler], SCHEDULE.alpha_bar.tolist()
     x = torch.randn(n, 2, generator=g)
     grid = timesteps(steps, T)
@@ -99,9 +100,9 @@ def samples(trained: Trained, n: int, g: torch.Generator) -> torch.Tensor:
 def field(trained: Trained, points: torch.Tensor, t: float) -> torch.Tensor:
     """The direction generation pushes each point at time t: flow's -v(x, t); DDPM's score -eps(x, t) / s_t."""
     if trained.kind == "gan":
-        raise ValueError("a GAN has no field: it maps noise to data in one jump")
+        raise Problem("LAB_GAN_NO_FIELD")
     if not 0.0 <= t <= 1.0:
-        raise ValueError(f"t must be between 0 and 1, got {t}")
+        raise Problem("LAB_FIELD_T", t=t)
     if trained.kind in ("flow", "reflow"):
         return -trained.model(points, t)
     k = min(max(round(t * T), 1), T)  # DDPM's network was trained on k = 1..T

@@ -30,6 +30,7 @@ from explainer.maths.diffusion import make_schedule
 from explainer.models.toy2d import Discriminator, FieldNet, Generator, ToyConfig
 from explainer.runtime.threads import one_thread
 from explainer.lessons.lab.datasets import Toy
+from explainer.runtime.problems import Problem
 
 KINDS = ("ddpm", "flow", "gan", "reflow")
 LABELS = {"ddpm": "DDPM", "flow": "flow matching", "gan": "GAN", "reflow": "rectified flow (reflow)"}
@@ -146,9 +147,9 @@ def train(kind: str, toy: Toy, seed: int, progress: Progress | None = None, step
     """Train one model from scratch on the toy's points (reflow: from `base`, a trained flow, and its pairs);
     `progress(fraction, kind, step, steps)` is told along the way."""
     if kind not in KINDS:
-        raise ValueError(f"model must be one of: {', '.join(KINDS)}.")
+        raise Problem("LAB_MODEL", kinds=", ".join(KINDS))
     if (kind == "reflow") != (base is not None and base.kind == "flow"):
-        raise ValueError("reflow, and only reflow, starts from a trained flow (base)")
+        raise Problem("LAB_REFLOW_BASE")
     steps = int(steps or STEPS[kind])
     g = torch.Generator().manual_seed(int(seed))
     sums: dict[str, float] = {}

@@ -172,7 +172,7 @@ def same_mse(index, target):
     rows = L.same_mse_lineup(as_int(index, "Digit number", 0, N_DIGITS - 1), as_float(target, "Target MSE", 0.002, 0.06))
     gallery = [(r.image, f"{r.name}: MSE {r.mse:.4f} · SSIM {r.ssim:.2f}") for r in rows]
     table = [W.text("MSE_TABLE_HEADER"), "|---|---|---|---|---|---|"]
-    table += [f"| {r.name} | {r.description} | {r.mse:.4f} | {r.ssim:.3f} | {r.judge_distance:.2f} | {r.verdict} |" for r in rows]
+    table += [f"| {r.name} | {W.text('DONE_' + r.name.upper(), s=r.strength)} | {r.mse:.4f} | {r.ssim:.3f} | {r.judge_distance:.2f} | {r.verdict} |" for r in rows]
     return gallery, "\n".join(table)
 
 

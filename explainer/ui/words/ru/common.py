@@ -1,7 +1,7 @@
 """Общие слова всех вкладок: сообщения о неверном вводе и поле зерна (английский оригинал: texts_common.py).
 
 FIELDS_RU переводит названия полей, которые обработчики передают валидаторам (английские подписи виджетов);
-DOMAIN_ERRORS_RU и PHRASES переводят то, что приходит по-английски из предметных модулей.
+GRADIO_REFUSALS_RU переводит отказы самого Gradio, PHRASES — подписи, что приходят по-английски из предметных модулей.
 """
 from explainer.runtime.seeding import MAX_SEED
 
@@ -51,52 +51,13 @@ FIELDS_RU = {
     "Test digit number": "Номер тестовой цифры",
 }
 
-# Ошибки, которые поднимают предметные модули (чтение картинок, сэмплеры): регулярное выражение по
-# английскому тексту -> русский шаблон с теми же группами.
-DOMAIN_ERRORS_RU = [
-    (r"No picture found at (.*)\.", "Картинка {0} не найдена."),
-    (r"That file is larger than (\d+) MB; please upload a smaller picture\.",
-     "Файл больше {0} МБ; загрузите картинку поменьше."),
-    (r"A picture must be an image file or an array, not (.*)\.",
-     "Нужна картинка (файл изображения или массив), а пришло {0}."),
-    (r"(.*) is not a picture that can be read \(PNG, JPEG, GIF, WebP, BMP, TIFF \.\.\.\)\.",
-     "{0} не удаётся прочитать как картинку (подойдут PNG, JPEG, GIF, WebP, BMP, TIFF …)."),
-    (r"(.*) claims to be enormous; refusing to decode it\.",
-     "{0} объявляет о себе гигантский размер; такую картинку открывать не будем."),
-    (r"(.*) could not be read as a picture \((.*)\)\.", "{0} не читается как картинка ({1})."),
-    (r"The picture is empty \(0 pixels\)\.", "Картинка пустая (0 пикселей)."),
-    (r"The picture is (\d+)x(\d+) pixels; pictures up to (\d+) megapixels are accepted\.",
-     "В картинке {0}×{1} пикселей, а принимаются не больше {2} мегапикселей."),
-    (r"The picture's data is damaged or truncated \((.*)\)\.", "Данные картинки повреждены или обрезаны ({0})."),
-    (r"The picture contains values that are not finite numbers\.",
-     "В картинке есть значения, которые не являются конечными числами."),
-    (r"A picture array must be \(H, W\), \(H, W, 3\) or \(H, W, 4\), got shape (.*)\.",
-     "Массив картинки должен иметь форму (H, W), (H, W, 3) или (H, W, 4), а у него {0}."),
-    (r"Please choose a picture first\.", "Сначала выберите картинку."),
-    (r"No image: draw a digit or upload a picture first\.", "Картинки нет: сначала нарисуйте цифру или загрузите снимок."),
-    # digitize.py: рисунок или снимок превращается в цифру в духе MNIST
-    (r"No digit found: .*",
-     "Цифры не видно: картинка пустая или залита одним цветом. Нарисуйте или загрузите цифру."),
-    (r"The canvas is blank: draw a digit first\.", "Холст пуст: сначала нарисуйте цифру."),
-    (r"Expected a grayscale, RGB or RGBA picture, got an array of shape (.*)\.",
-     "Нужна картинка в оттенках серого, RGB или RGBA, а пришёл массив формы {0}."),
-    (r"The picture is empty\.", "Картинка пустая."),
-    (r"The picture contains NaN or infinite values\.", "В картинке есть NaN или бесконечные значения."),
-    (r"The uploaded picture is no longer on the server; please upload it again\.",
-     "Загруженной картинки на сервере уже нет; загрузите её ещё раз."),
-    (r"(.*) cannot reach MSE (.*) on this digit; choose a smaller target\.",
-     "Искажение «{0}» не дотягивает до MSE {1} на этой цифре; выберите цель поменьше."),
-    (r"This run has reached the clean picture; press Reset to start again\.",
-     "Этот запуск уже дошёл до чистой картинки; начните заново."),
-    (r"z1 and z2 must be numbers\.", "z1 и z2 должны быть числами."),
-    (r"z1 and z2 must be finite numbers \(not NaN or infinity\)\.", "z1 и z2 должны быть конечными числами (не NaN и не бесконечность)."),
-    (r"z1 and z2 must lie between (\S+) and (\S+)\.", "z1 и z2 должны лежать между {0} и {1}."),
-    # проверки самого Gradio (ползунки, числа, списки вариантов), до наших обработчиков
+# Отказы самого Gradio (ползунки, числа, списки вариантов): он проверяет значения до наших обработчиков и пишет
+# по-английски своими словами. Регулярное выражение по тексту Gradio -> русский шаблон с теми же группами.
+# Отказы предметных модулей сюда не входят: у них есть ключи (words/ru/problems.py).
+GRADIO_REFUSALS_RU = [
     (r"Value (.+) is greater than maximum value (.+)\.", "Значение {0} больше допустимого максимума {1}."),
     (r"Value (.+) is less than minimum value (.+)\.", "Значение {0} меньше допустимого минимума {1}."),
     (r"Value: (.+?)(?: \(type: .*\))? is not in the list of choices: (.*)", "Значения {0} нет среди вариантов: {1}."),
-    (r"(.+?) must be between (\S+) and (\S+), got (.+?)\.?", "«{0}»: допустимы значения от {1} до {2}, а пришло {3}."),
-    (r"(.+?) must be a digit from 0 to 9(?: or none)?, got (.+?)\.?", "«{0}»: нужна цифра от 0 до 9, а пришло {1}."),
 ]
 
 # Английские слова из предметных модулей, которые попадают на экран (вердикты судьи, имена моделей и
@@ -120,7 +81,6 @@ PHRASES = {
     "digit": "цифра",
     # искажения с одинаковой MSE (distortions.py) и таблица сжатия (latent_tools.compression_table)
     "original": "оригинал",
-    "the digit itself": "сама цифра",
     "shift": "сдвиг",
     "blur": "размытие",
     "noise": "шум",
@@ -167,12 +127,6 @@ PHRASES = {
 
 # Фразы с числами внутри: (регулярное выражение, замена), применяются до PHRASES.
 PATTERNS = [
-    (r"moved (\S+) px right and down", r"сдвиг на \1 px вправо и вниз"),
-    (r"gaussian blur, sigma (\S+) px", r"гауссово размытие, σ = \1 px"),
-    (r"gaussian noise, std (\S+)", r"гауссов шум, σ = \1"),
-    (r"every pixel \+(\S+)", r"каждый пиксель +\1"),
-    (r"contrast reduced by (\S+)", r"контраст снижен на \1"),
-    (r"grey square, side (\S+) px", r"серый квадрат со стороной \1 px"),
     # число шагов сэмплера (compare_tools: "Flow, Euler 50 steps")
     (r"\b(\d+) steps?\b", r"шагов: \1"),
 ]

@@ -1,0 +1,13 @@
+"""A domain Problem (explainer/runtime/problems.py) said in words: its key's sentence in the reader's language."""
+from __future__ import annotations
+
+from explainer.runtime.problems import Problem
+from explainer.ui import i18n
+from explainer.ui.words.en import problems as texts_problems
+from explainer.ui.words.ru import problems as texts_problems_ru
+
+WORDS = i18n.Words("problems", texts_problems, texts_problems_ru)
+
+
+def render(problem: Problem, lang: str = "en") -> str:
+    return WORDS.get(problem.key, lang).format(**problem.fields)
