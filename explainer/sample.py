@@ -133,9 +133,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         images, labels = generate(a.name, Request(a.n, a.seed, a.label, a.steps, a.guidance, a.sampler, a.eta))
     except Problem as e:  # a refusal from below, in the words the app uses (English: the CLI's language)
-        from explainer.ui.problems import render
+        from explainer.ui.words.en import problems as english
 
-        p.error(render(e, "en"))
+        p.error(getattr(english, e.key).format(**e.fields))
     except ValueError as e:
         p.error(str(e))
     a.out.parent.mkdir(parents=True, exist_ok=True)

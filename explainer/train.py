@@ -70,9 +70,9 @@ def main(argv: list[str] | None = None) -> None:
     except DataNotFound as e:
         raise SystemExit(f"error: {e}")
     except Problem as e:  # a refusal from below (an MNIST file that is not IDX), in the app's English words
-        from explainer.ui.problems import render
+        from explainer.ui.words.en import problems as english
 
-        raise SystemExit(f"error: {render(e, 'en')}")
+        raise SystemExit(f"error: {getattr(english, e.key).format(**e.fields)}")
 
 
 if __name__ == "__main__":
