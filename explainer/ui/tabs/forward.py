@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import numbers
 
 import gradio as gr
 import numpy as np
@@ -17,7 +16,7 @@ from explainer.ui.words.en import forward as T
 from explainer.ui.words.ru import forward as texts_forward_ru
 from explainer.ui import i18n
 from explainer.ui.widgets import LATEX, seed_box
-from explainer.ui.validation import Invalid, as_choice, as_int, as_seed, friendly
+from explainer.ui.validation import as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.files import temp_file
 
 W = i18n.Words("forward", T, texts_forward_ru)
@@ -27,20 +26,6 @@ DISPLAY_SIDE = 224
 FIRST = {"digit": 7, "t": 0.3}  # what the tab shows before anyone touches it
 # Deep links (ui/links.py): ?tab=forward&digit=3&schedule=cosine&t=0.5 sets these (their change events redraw).
 LINK_CONTROLS: dict = {}
-
-
-def as_float(value, name: str, lo: float, hi: float) -> float:
-    """A finite number in [lo, hi] from a widget or API value; ValueError with a plain message otherwise."""
-    bounds = dict(name=name, lo=f"{lo:g}", hi=f"{hi:g}")
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, str)):
-        raise Invalid("NUMBER_NEEDED", **bounds)
-    try:
-        number = float(value)
-    except ValueError:
-        raise Invalid("NUMBER_GOT", got=repr(str(value)[:40]), **bounds) from None
-    if not math.isfinite(number) or not lo <= number <= hi:
-        raise Invalid("NUMBER_GOT", got=str(value)[:40], **bounds)
-    return number
 
 
 def _inputs(upload, digit, kind, seed):

@@ -16,10 +16,9 @@ from explainer.ui.words.en import reverse as T
 from explainer.ui.words.ru import reverse as texts_reverse_ru
 from explainer.ui import i18n
 from explainer.ui.widgets import LATEX, seed_box
-from explainer.ui.validation import Invalid, as_choice, as_int, as_seed, friendly
+from explainer.ui.validation import Invalid, as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.files import temp_file
 from explainer.ui.picture_inputs import size_checked_sketchpad, picture_upload
-from explainer.ui.tabs.forward import as_float
 
 W = i18n.Words("reverse", T, texts_reverse_ru)
 
