@@ -65,16 +65,17 @@ def ddpm_step(x_k, eps, ab_k: float, ab_prev: float, noise, clip: bool = True):
     return mean + var**0.5 * noise, x0
 
 
-def ddim_step(x_k, eps, ab_k: float, ab_prev: float, eta: float, noise, clip: bool = True):
+def ddim_step(x_k, eps, ab_k: float, ab_prev: float, eta: float, noise, clip: bool = True, bound: float = 1.0):
     """DDIM step k -> k_prev (Song et al. 2021, eq. 12). eta = 0: deterministic; eta = 1: DDPM's variance.
-    Returns (x_prev, predicted x0).
+    Returns (x_prev, predicted x0). `clip` keeps the predicted x0 in [-bound, bound]: pixels live in [-1, 1],
+    the 2-D lab's points in a wider box.
 
     When x0 is clipped, the noise is re-derived from the clipped x0 (as improved-diffusion does, diffusers'
     use_clipped_model_output): otherwise the step mixes a clipped picture with noise that implies another
     one, and an imperfect network's deterministic path drifts into scribbles."""
     x0 = predict_x0(x_k, eps, ab_k)  # 1. "predicted x0" of eq. 12
     if clip:
-        x0 = x0.clamp(-1, 1)
+        x0 = x0.clamp(-bound, bound)
         eps = (x_k - ab_k**0.5 * x0) / (1 - ab_k) ** 0.5  # the noise that this x0 implies
     sigma = eta * ((1 - ab_prev) / (1 - ab_k) * (1 - ab_k / ab_prev)) ** 0.5  # 2. eq. 16
     direction = max(1 - ab_prev - sigma**2, 0.0) ** 0.5 * eps  # 3. "direction pointing to x_t"
