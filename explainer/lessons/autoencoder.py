@@ -221,5 +221,6 @@ def same_mse_lineup(index: int, target: float) -> list[MseRow]:
     v = Verdicts(labels.numpy(), conf.numpy())
     dist = (feats - feats[0]).norm(dim=1).numpy()
     names = [("original", "the digit itself", 0.0)] + [(d.name, d.description, d.mse) for d in variants]
+    # these pictures are on the MSE's [0, 1] scale, not the models' [-1, 1] that to_uint8 takes
     return [MseRow(name, desc, (images[i] * 255).round().astype(np.uint8), err, ssim(original, images[i]), float(dist[i]), v.text(i))
             for i, (name, desc, err) in enumerate(names)]

@@ -16,6 +16,7 @@ import torch
 
 from explainer.maths import flow_samplers as fs
 from explainer.models import pretrained
+from explainer.data.pixels import to_uint8
 from explainer.lessons import reverse as rt
 from explainer.maths import diffusion_samplers as samplers
 from explainer.runtime.device import DEVICE
@@ -94,7 +95,7 @@ def trace(name: str, start: torch.Tensor, steps) -> Path:
     rel = p - p[:, :1]
     along = (rel * unit[:, None]).sum(2)
     across = (rel - along[..., None] * unit[:, None]).norm(dim=2)
-    return Path(name, rt.as_uint8(last.x_t), (length / chord_len).numpy(), (along / chord_len[:, None]).numpy(),
+    return Path(name, to_uint8(last.x_t), (length / chord_len).numpy(), (along / chord_len[:, None]).numpy(),
                 (across / chord_len[:, None]).numpy(), last.nfe, ms)
 
 

@@ -76,11 +76,6 @@ def fixed_noise(shape: tuple[int, ...], seed: int) -> np.ndarray:
     return eps
 
 
-def to_display(x: np.ndarray) -> np.ndarray:
-    """[-1, 1] -> uint8; noisy values beyond the range are clipped, as every diffusion demo shows them."""
-    return ((np.clip(x, -1, 1) + 1) * 127.5).round().astype(np.uint8)
-
-
 def normal_pdf(x: np.ndarray) -> np.ndarray:
     return np.exp(-0.5 * x**2) / math.sqrt(2 * math.pi)
 

@@ -78,11 +78,6 @@ class Settings:
         return dict(label=self.label, guidance=self.guidance, sampler=self.sampler, steps=self.steps, eta=self.eta)
 
 
-def as_uint8(x: torch.Tensor) -> np.ndarray:
-    """(N, 1, 28, 28) in [-1, 1] (values beyond clipped) -> uint8 (N, 28, 28)."""
-    return to_uint8(x.clamp(-1, 1))
-
-
 @dataclass(frozen=True)
 class Frame:
     """One displayed moment of a run."""
@@ -102,7 +97,7 @@ class Frame:
 
 
 def _frame(step: samplers.Step, steps: int, started: float) -> Frame:
-    return Frame(step.index, steps, step.k, step.nfe, as_uint8(step.x_t), as_uint8(step.x0), as_uint8(step.eps),
+    return Frame(step.index, steps, step.k, step.nfe, to_uint8(step.x_t), to_uint8(step.x0), to_uint8(step.eps),
                  (time.perf_counter() - started) * 1000)
 
 
@@ -210,7 +205,7 @@ def step_once(st: Stepper) -> tuple[Stepper, Frame]:
                                             schedule().alpha_bar.tolist(), g, sampler=s.sampler, eta=s.eta,
                                             guidance=s.guidance, T=schedule().T)
     nxt = Stepper(s, st.done + 1, x.cpu().numpy(), g.get_state().numpy(), st.nfe + cost)
-    return nxt, Frame(nxt.done, s.steps, k_prev, nxt.nfe, as_uint8(x), as_uint8(x0), as_uint8(eps), t.ms)
+    return nxt, Frame(nxt.done, s.steps, k_prev, nxt.nfe, to_uint8(x), to_uint8(x0), to_uint8(eps), t.ms)
 
 
 # -- guidance grid -----------------------------------------------------------------------------------------
@@ -230,7 +225,7 @@ def guidance_grid(seed: int, steps: int = 25, weights=GRID_GUIDANCE) -> Guidance
             s = Settings(None, float(w), "ddim", int(steps), 0.0, seed, 10).checked()
             for last in samplers.progressive(model(), 10, schedule(), generator(seed, DEVICE), **(s.sampler_kwargs() | {"label": list(range(10))})):
                 pass
-            rows.append(as_uint8(last.x_t))
+            rows.append(to_uint8(last.x_t))
             nfe += last.nfe * 10
     return GuidanceGrid(np.stack(rows), tuple(weights), nfe, t.ms)
 

@@ -18,10 +18,11 @@ import torch
 from explainer.models import pretrained
 from explainer.maths import diffusion_samplers as samplers
 from explainer.data.digitize import digitize
+from explainer.data.pixels import to_uint8
 from explainer.lessons.forward import bundled_digit
 from explainer.evaluation.metrics import judge_outputs
 from explainer.lessons import reverse as rt
-from explainer.lessons.reverse import as_uint8, schedule
+from explainer.lessons.reverse import schedule
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
 from explainer.runtime.timing import timed
@@ -73,7 +74,7 @@ def retry_until_sure(digit: int, candidates: int, guidance: float, steps: int, s
                 pass
             nfe += x.nfe * candidates
             scores = judge_scores(x.x_t.clamp(-1, 1), digit)
-            images = as_uint8(x.x_t)
+            images = to_uint8(x.x_t)
             rounds.append(Round(images, scores, round_seed))
             i = int(scores.argmax())
             if scores[i] > best[0]:
@@ -127,5 +128,5 @@ def noise_and_restore(source: np.ndarray, t: float, label: int | None, guidance:
                                          steps=steps, x_start=x_src, k_start=k_start):
             pass
     probs, _ = judge_outputs(pretrained.load("judge"), last.x_t.clamp(-1, 1))
-    return Restoration(as_uint8(x_src)[0], as_uint8(start), as_uint8(last.x_t), probs.argmax(1).numpy(), k_start,
+    return Restoration(to_uint8(x_src)[0], to_uint8(start), to_uint8(last.x_t), probs.argmax(1).numpy(), k_start,
                        last.nfe, tm.ms)

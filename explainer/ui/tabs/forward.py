@@ -10,6 +10,7 @@ from explainer.draw import forward_frames
 from explainer.lessons import forward as ft
 from explainer.draw import plots
 from explainer.data.bundled import bundled_sample
+from explainer.data.pixels import to_uint8
 from explainer.maths.diffusion import KINDS
 from explainer.draw.images import grid, upscale
 from explainer.ui.words.en import forward as T
@@ -35,7 +36,7 @@ def _inputs(upload, digit, kind, seed):
 
 def _show(x: np.ndarray) -> np.ndarray:
     """uint8 for display; small pictures (digits) enlarged by whole pixels so they are not thumbnails."""
-    img = ft.to_display(x)
+    img = to_uint8(x)
     return upscale(img, max(1, DISPLAY_SIDE // max(img.shape[:2])))
 
 
@@ -94,7 +95,7 @@ def batch(kind, seed, size):
     b = ft.training_batch(as_choice(kind, "Schedule", list(KINDS)), as_seed(seed), as_int(size, "Batch size", 1, ft.MAX_BATCH))
     items = []
     for i in range(len(b.k)):
-        trio = np.stack([ft.to_display(b.x0[i]), ft.to_display(b.x_t[i]), ft.to_display(b.target[i])])
+        trio = np.stack([to_uint8(b.x0[i]), to_uint8(b.x_t[i]), to_uint8(b.target[i])])
         items.append((upscale(grid(trio, cols=3, pad=2, pad_value=128), 4),
                       W.text("BATCH_CAPTION", label=b.labels[i], k=b.k[i], t=b.t[i])))
     info = W.text("BATCH_INFO", target=b.target_name)
