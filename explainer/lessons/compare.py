@@ -20,6 +20,7 @@ from explainer.maths import diffusion_samplers as samplers
 from explainer.data.bundled import PRETRAINED_DIR
 from explainer.data.pixels import to_uint8
 from explainer.maths.diffusion import make_schedule
+from explainer.maths.steps import drain
 from explainer.lessons.gan import judge_verdicts
 from explainer.models.autoencoder import sample_prior
 from explainer.evaluation.diffusion_card import recommended_guidance
@@ -105,8 +106,7 @@ def _guided(family: str, label: int | None, n: int, seed: int) -> Entry:
         steps = samplers.progressive(model, n, make_schedule("linear"), g, label=label, guidance=w, sampler=sampler,
                                      steps=count)
         title = f"{family}, {count} steps"
-    for last in steps:
-        pass
+    last = drain(steps)
     ms = (time.perf_counter() - started) * 1000
     x = last.x_t.clamp(-1, 1)
     v = judge_verdicts(x)

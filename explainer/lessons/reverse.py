@@ -19,6 +19,7 @@ from explainer.models import pretrained
 from explainer.maths import diffusion_samplers as samplers
 from explainer.data.pixels import to_uint8
 from explainer.maths.diffusion import Schedule, make_schedule
+from explainer.maths.steps import drain
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
 from explainer.runtime.timing import timed
@@ -159,9 +160,7 @@ def record(steps: Iterator[samplers.Step], s, interval_s: float = STREAM_INTERVA
 
 def run(settings: Settings) -> Trajectory:
     """Drain `stream` (benchmarks, tests)."""
-    for item in stream(settings, interval_s=float("inf")):
-        pass
-    return item
+    return drain(stream(settings, interval_s=float("inf")))
 
 
 # -- one step per click ------------------------------------------------------------------------------------
@@ -223,8 +222,8 @@ def guidance_grid(seed: int, steps: int = 25, weights=GRID_GUIDANCE) -> Guidance
     with timed() as t:
         for w in weights:
             s = Settings(None, float(w), "ddim", int(steps), 0.0, seed, 10).checked()
-            for last in samplers.progressive(model(), 10, schedule(), generator(seed, DEVICE), **(s.sampler_kwargs() | {"label": list(range(10))})):
-                pass
+            last = drain(samplers.progressive(model(), 10, schedule(), generator(seed, DEVICE),
+                                              **(s.sampler_kwargs() | {"label": list(range(10))})))
             rows.append(to_uint8(last.x_t))
             nfe += last.nfe * 10
     return GuidanceGrid(np.stack(rows), tuple(weights), nfe, t.ms)

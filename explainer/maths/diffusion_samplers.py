@@ -5,7 +5,7 @@ alpha-bar_0 = 1 (the clean picture). diffusers counts the same steps from 0, so 
 our grid of `steps` points k_i = round(k_start * i / steps) is diffusers' "trailing" spacing.
 
 The primitive is a generator: `progressive(...)` yields one `Step` per network evaluation round, from noise to
-the picture, and `final(...)` just drains it (as improved-diffusion's p_sample_loop drains
+the picture, and `final(...)` just drains it (steps.drain) (as improved-diffusion's p_sample_loop drains
 p_sample_loop_progressive). The UI streams the steps, metrics drain them. All randomness comes from the
 explicit torch.Generator passed in: the same seed gives the same digits on the same device.
 """
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import torch
 
 from explainer.maths.diffusion import Schedule, q_sample
+from explainer.maths.steps import drain
 from explainer.models.unet import NULL_CLASS
 
 SAMPLERS = ("ddpm", "ddim")
@@ -173,7 +174,4 @@ def advance(model, x, k: int, k_prev: int, y, ab: list[float], generator: torch.
 
 def final(*args, **kwargs) -> torch.Tensor:
     """The picture at the end of `progressive(...)` (same arguments), without keeping the intermediate steps."""
-    last = None
-    for last in progressive(*args, **kwargs):
-        pass
-    return last.x_t.clamp(-1, 1)
+    return drain(progressive(*args, **kwargs)).x_t.clamp(-1, 1)

@@ -16,6 +16,7 @@ import torch
 
 from explainer.maths import flow, ode
 from explainer.maths.diffusion_samplers import MAX_GUIDANCE, Step, guided_eps, labels_tensor
+from explainer.maths.steps import drain
 
 SOLVERS = ode.METHODS
 MAX_STEPS = 100
@@ -68,7 +69,4 @@ def progressive(model, n: int, generator: torch.Generator, *, label=None, guidan
 
 def final(*args, **kwargs) -> torch.Tensor:
     """The picture at the end of `progressive(...)` (same arguments)."""
-    last = None
-    for last in progressive(*args, **kwargs):
-        pass
-    return last.x_t.clamp(-1, 1)
+    return drain(progressive(*args, **kwargs)).x_t.clamp(-1, 1)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import torch
 
+from explainer.maths.steps import drain
+
 Field = Callable[[torch.Tensor, float], torch.Tensor]
 METHODS = ("euler", "heun")
 
@@ -78,7 +80,4 @@ def solver(method: str):
 
 def integrate(v: Field, x: torch.Tensor, t_grid: Sequence[float], method: str = "euler") -> torch.Tensor:
     """The state at the grid's last time (drains the generator)."""
-    last = None
-    for last in solver(method)(v, x, t_grid):
-        pass
-    return last.x
+    return drain(solver(method)(v, x, t_grid)).x
