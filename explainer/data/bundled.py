@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
+from explainer.data.pixels import to_model
+
 PRETRAINED_DIR = Path(__file__).resolve().parents[2] / "pretrained"
 SAMPLE_PATH = PRETRAINED_DIR / "mnist_sample.npz"
 
@@ -26,3 +28,11 @@ def bundled_sample() -> Sample:
         with np.load(SAMPLE_PATH, allow_pickle=False) as z:
             _sample_cache = Sample(z["images"].astype(np.uint8), z["labels"].astype(np.int64))
     return _sample_cache
+
+
+def bundled_digit(index: int) -> np.ndarray:
+    """One of the shipped real MNIST test digits, (28, 28) in [-1, 1]."""
+    images = bundled_sample().images
+    if not 0 <= int(index) < len(images):
+        raise ValueError(f"digit number must be between 0 and {len(images) - 1}, got {index}")
+    return to_model(images[int(index)][None])[0, 0].numpy()

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from explainer.maths import flow
-from explainer.data.bundled import bundled_sample
+from explainer.data.bundled import bundled_digit, bundled_sample
 from explainer.data.pixels import to_model
 from explainer.maths.diffusion import KINDS, Schedule, make_schedule, noise_steps, q_sample
 from explainer.data.picture_input import load_picture
@@ -37,14 +37,6 @@ def curves(kind: str) -> dict[str, np.ndarray]:
     """t, signal, noise and log-SNR of a schedule as numpy arrays, for plotting on every slider move."""
     s = schedule(kind)
     return {"t": s.t.numpy(), "signal": s.signal.numpy(), "noise": s.noise.numpy(), "log_snr": s.log_snr().numpy()}
-
-
-def bundled_digit(index: int) -> np.ndarray:
-    """One of the shipped real MNIST test digits, (28, 28) in [-1, 1]."""
-    images = bundled_sample().images
-    if not 0 <= int(index) < len(images):
-        raise ValueError(f"digit number must be between 0 and {len(images) - 1}, got {index}")
-    return to_model(images[int(index)][None])[0, 0].numpy()
 
 
 @lru_cache(maxsize=8)

@@ -20,7 +20,7 @@ from explainer.maths import diffusion_samplers as samplers
 from explainer.data.digitize import digitize
 from explainer.data.pixels import to_uint8
 from explainer.maths.steps import drain
-from explainer.lessons.forward import bundled_digit
+from explainer.data.bundled import bundled_digit
 from explainer.evaluation.metrics import judge_outputs
 from explainer.lessons import reverse as rt
 from explainer.lessons.reverse import schedule
