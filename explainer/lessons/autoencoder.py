@@ -20,6 +20,7 @@ from explainer.lessons.gan import Verdicts, judge_verdicts
 from explainer.maths.distortions import equal_mse
 from explainer.evaluation.metrics import judge_outputs, recognizability, ssim
 from explainer.models.autoencoder import sample_prior
+from explainer.models.judge import NOT_A_DIGIT
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
 
@@ -98,7 +99,7 @@ def _judge_batch(x: torch.Tensor) -> Batch:
     probs, _ = judge_outputs(pretrained.load("judge"), x)
     conf, labels = probs.max(1)
     return Batch(to_uint8(x), Verdicts(labels.numpy(), conf.numpy()), recognizability(probs),
-                 float((labels == 10).float().mean()))
+                 float((labels == NOT_A_DIGIT).float().mean()))
 
 
 @lru_cache(maxsize=4)  # start-up asks for the default grid once per language, and most visitors keep it
