@@ -13,8 +13,10 @@ def to_model(images_uint8: np.ndarray | torch.Tensor) -> torch.Tensor:
     return x / 127.5 - 1.0
 
 
-def to_uint8(x: torch.Tensor) -> np.ndarray:
-    """float (N, 1, H, W) or (N, H, W) in [-1, 1] -> uint8 (N, H, W); values outside are clipped."""
+def to_uint8(x: torch.Tensor | np.ndarray) -> np.ndarray:
+    """float in [-1, 1] -> uint8 for display; values outside (noise, a network's guesses) are clipped. A batch
+    (N, 1, H, W) loses its channel axis; any other shape ((N, H, W), a picture (H, W) or (H, W, 3)) is kept."""
+    x = torch.tensor(x) if isinstance(x, np.ndarray) else x  # a copy: cached pictures are read-only
     x = x.detach().float().cpu()
     if x.ndim == 4:
         x = x[:, 0]

@@ -10,7 +10,8 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from explainer.draw.fonts import font
-from explainer.lessons.forward import HIST_RANGE, View, normal_pdf, to_display
+from explainer.data.pixels import to_uint8
+from explainer.lessons.forward import HIST_RANGE, View, normal_pdf
 from explainer.runtime.problems import Problem
 
 PANEL = 200  # height of the picture and the histogram, pixels
@@ -34,7 +35,7 @@ def _fitted(height: int, width: int) -> tuple[float, tuple[int, int]]:
 
 def picture_panel(x_t: np.ndarray) -> np.ndarray:
     """The noisy picture as RGB uint8 fitted into PANEL x PIC_MAX_W (nearest-neighbour so digits stay crisp)."""
-    im = Image.fromarray(to_display(x_t)).convert("RGB")
+    im = Image.fromarray(to_uint8(x_t)).convert("RGB")
     scale, size = _fitted(im.height, im.width)
     resample = Image.Resampling.NEAREST if scale >= 1 else Image.Resampling.BILINEAR
     pic = np.asarray(im.resize(size, resample))

@@ -20,6 +20,7 @@ from explainer.lessons.gan import Verdicts, judge_verdicts
 from explainer.maths.distortions import equal_mse
 from explainer.evaluation.metrics import judge_outputs, recognizability, ssim
 from explainer.models.autoencoder import sample_prior
+from explainer.models.judge import NOT_A_DIGIT
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
 from explainer.runtime.problems import Problem
@@ -99,7 +100,7 @@ def _judge_batch(x: torch.Tensor) -> Batch:
     probs, _ = judge_outputs(pretrained.load("judge"), x)
     conf, labels = probs.max(1)
     return Batch(to_uint8(x), Verdicts(labels.numpy(), conf.numpy()), recognizability(probs),
-                 float((labels == 10).float().mean()))
+                 float((labels == NOT_A_DIGIT).float().mean()))
 
 
 @lru_cache(maxsize=4)  # start-up asks for the default grid once per language, and most visitors keep it
@@ -222,5 +223,6 @@ def same_mse_lineup(index: int, target: float) -> list[MseRow]:
     v = Verdicts(labels.numpy(), conf.numpy())
     dist = (feats - feats[0]).norm(dim=1).numpy()
     names = [("original", 0.0, 0.0)] + [(d.name, d.strength, d.mse) for d in variants]
+    # these pictures are on the MSE's [0, 1] scale, not the models' [-1, 1] that to_uint8 takes
     return [MseRow(name, s, (images[i] * 255).round().astype(np.uint8), err, ssim(original, images[i]), float(dist[i]), v.text(i))
             for i, (name, s, err) in enumerate(names)]

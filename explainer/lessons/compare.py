@@ -20,8 +20,10 @@ from explainer.maths import diffusion_samplers as samplers
 from explainer.data.bundled import PRETRAINED_DIR
 from explainer.data.pixels import to_uint8
 from explainer.maths.diffusion import make_schedule
+from explainer.maths.steps import drain
 from explainer.lessons.gan import judge_verdicts
 from explainer.models.autoencoder import sample_prior
+from explainer.models.judge import NOT_A_DIGIT
 from explainer.evaluation.diffusion_card import recommended_guidance
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
@@ -88,7 +90,7 @@ def _filtered(family: str, name: str, label: int | None, n: int, seed: int) -> E
             if len(kept) < n and (label is None or lab == label):
                 kept.append(img)
                 verdicts.append(v.text(i))
-                hits += int(lab == label if label is not None else lab < 10)
+                hits += int(lab == label if label is not None else lab < NOT_A_DIGIT)
     images = to_uint8(torch.stack(kept)) if kept else np.zeros((0, 28, 28), np.uint8)
     return Entry(family, family, images, verdicts, hits, draws, 1, (time.perf_counter() - started) * 1000, card_fid(name))
 
@@ -106,12 +108,11 @@ def _guided(family: str, label: int | None, n: int, seed: int) -> Entry:
         steps = samplers.progressive(model, n, make_schedule("linear"), g, label=label, guidance=w, sampler=sampler,
                                      steps=count)
         title = f"{family}, {count} steps"
-    for last in steps:
-        pass
+    last = drain(steps)
     ms = (time.perf_counter() - started) * 1000
     x = last.x_t.clamp(-1, 1)
     v = judge_verdicts(x)
-    hits = int((v.labels == label).sum()) if label is not None else int((v.labels < 10).sum())
+    hits = int((v.labels == label).sum()) if label is not None else int((v.labels < NOT_A_DIGIT).sum())
     verdicts = [v.text(i) for i in range(len(v.labels))]
     return Entry(title + (f", w = {w:g}" if label is not None else ""), family, to_uint8(x), verdicts, hits, n,
                  last.nfe, ms, card_fid(name))

@@ -15,7 +15,9 @@ import numpy as np
 import torch
 
 from explainer.maths import flow_samplers as fs
+from explainer.maths.flow import straightness
 from explainer.models import pretrained
+from explainer.data.pixels import to_uint8
 from explainer.lessons import runs
 from explainer.maths import diffusion_samplers as samplers
 from explainer.runtime.device import DEVICE
@@ -88,14 +90,13 @@ def trace(name: str, start: torch.Tensor, steps) -> Path:
         states.append(last.x_t.flatten(1).double())
     ms = (time.perf_counter() - started) * 1000
     p = torch.stack(states, 1)  # (N, S + 1, D)
-    length = (p[:, 1:] - p[:, :-1]).norm(dim=2).sum(1)
     chord = p[:, -1] - p[:, 0]
     chord_len = chord.norm(dim=1).clamp_min(1e-12)
     unit = chord / chord_len[:, None]
     rel = p - p[:, :1]
     along = (rel * unit[:, None]).sum(2)
     across = (rel - along[..., None] * unit[:, None]).norm(dim=2)
-    return Path(name, runs.as_uint8(last.x_t), (length / chord_len).numpy(), (along / chord_len[:, None]).numpy(),
+    return Path(name, to_uint8(last.x_t), straightness(p.transpose(0, 1)).numpy(), (along / chord_len[:, None]).numpy(),
                 (across / chord_len[:, None]).numpy(), last.nfe, ms)
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from explainer.maths import flow
-from explainer.data.bundled import bundled_sample
+from explainer.data.bundled import bundled_digit, bundled_sample
 from explainer.data.pixels import to_model
 from explainer.maths.diffusion import KINDS, Schedule, make_schedule, noise_steps, q_sample
 from explainer.data.picture_input import load_picture
@@ -38,14 +38,6 @@ def curves(kind: str) -> dict[str, np.ndarray]:
     """t, signal, noise and log-SNR of a schedule as numpy arrays, for plotting on every slider move."""
     s = schedule(kind)
     return {"t": s.t.numpy(), "signal": s.signal.numpy(), "noise": s.noise.numpy(), "log_snr": s.log_snr().numpy()}
-
-
-def bundled_digit(index: int) -> np.ndarray:
-    """One of the shipped real MNIST test digits, (28, 28) in [-1, 1]."""
-    images = bundled_sample().images
-    if not 0 <= int(index) < len(images):
-        raise Problem("FORWARD_DIGIT_NUMBER", hi=len(images) - 1, index=index)
-    return to_model(images[int(index)][None])[0, 0].numpy()
 
 
 @lru_cache(maxsize=8)
@@ -75,11 +67,6 @@ def fixed_noise(shape: tuple[int, ...], seed: int) -> np.ndarray:
     eps = torch.randn(shape, generator=generator(seed, "cpu")).numpy()
     eps.flags.writeable = False
     return eps
-
-
-def to_display(x: np.ndarray) -> np.ndarray:
-    """[-1, 1] -> uint8; noisy values beyond the range are clipped, as every diffusion demo shows them."""
-    return ((np.clip(x, -1, 1) + 1) * 127.5).round().astype(np.uint8)
 
 
 def normal_pdf(x: np.ndarray) -> np.ndarray:

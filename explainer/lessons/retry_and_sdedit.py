@@ -18,10 +18,12 @@ import torch
 from explainer.models import pretrained
 from explainer.maths import diffusion_samplers as samplers
 from explainer.data.digitize import digitize
-from explainer.lessons.forward import bundled_digit
+from explainer.data.pixels import to_uint8
+from explainer.maths.steps import drain
+from explainer.data.bundled import bundled_digit
 from explainer.evaluation.metrics import judge_outputs
 from explainer.lessons import runs
-from explainer.lessons.runs import as_uint8, schedule
+from explainer.lessons.runs import schedule
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
 from explainer.runtime.timing import timed
@@ -68,13 +70,11 @@ def retry_until_sure(digit: int, candidates: int, guidance: float, steps: int, s
     with timed() as t:
         for r in range(max_rounds):
             round_seed = seed + r
-            x = None
-            for x in samplers.progressive(runs.diffusion_model(), candidates, schedule(), generator(round_seed, DEVICE),
-                                          label=digit, guidance=guidance, sampler="ddim", steps=steps):
-                pass
+            x = drain(samplers.progressive(runs.diffusion_model(), candidates, schedule(), generator(round_seed, DEVICE),
+                                                  label=digit, guidance=guidance, sampler="ddim", steps=steps))
             nfe += x.nfe * candidates
             scores = judge_scores(x.x_t.clamp(-1, 1), digit)
-            images = as_uint8(x.x_t)
+            images = to_uint8(x.x_t)
             rounds.append(Round(images, scores, round_seed))
             i = int(scores.argmax())
             if scores[i] > best[0]:
@@ -123,10 +123,8 @@ def noise_and_restore(source: np.ndarray, t: float, label: int | None, guidance:
     g = generator(seed, DEVICE)
     start = samplers.start_state(n, schedule(), generator(seed, DEVICE), x_src, k_start)
     with timed() as tm:
-        last = None
-        for last in samplers.progressive(runs.diffusion_model(), n, schedule(), g, label=label, guidance=guidance,
-                                         sampler="ddim", steps=steps, x_start=x_src, k_start=k_start):
-            pass
+        last = drain(samplers.progressive(runs.diffusion_model(), n, schedule(), g, label=label, guidance=guidance, sampler="ddim",
+                                          steps=steps, x_start=x_src, k_start=k_start))
     probs, _ = judge_outputs(pretrained.load("judge"), last.x_t.clamp(-1, 1))
-    return Restoration(as_uint8(x_src)[0], as_uint8(start), as_uint8(last.x_t), probs.argmax(1).numpy(), k_start,
+    return Restoration(to_uint8(x_src)[0], to_uint8(start), to_uint8(last.x_t), probs.argmax(1).numpy(), k_start,
                        last.nfe, tm.ms)

@@ -18,8 +18,10 @@ from explainer.models import pretrained
 from explainer.maths import diffusion_samplers as samplers
 from explainer.lessons import runs
 # The limits are this lesson's too (the tab's sliders read them here).
-from explainer.lessons.runs import (MAX_BATCH, MAX_GUIDANCE, STREAM_INTERVAL_S, Frame, Trajectory, as_uint8,
-                                    check_request, record, schedule)
+from explainer.lessons.runs import (MAX_BATCH, MAX_GUIDANCE, STREAM_INTERVAL_S, Frame, Trajectory, check_request,
+                                    record, schedule)
+from explainer.data.pixels import to_uint8
+from explainer.maths.steps import drain
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
 from explainer.runtime.timing import timed
@@ -71,9 +73,7 @@ def stream(settings: Settings, interval_s: float = STREAM_INTERVAL_S) -> Iterato
 
 def run(settings: Settings) -> Trajectory:
     """Drain `stream` (benchmarks, tests)."""
-    for item in stream(settings, interval_s=float("inf")):
-        pass
-    return item
+    return drain(stream(settings, interval_s=float("inf")))
 
 
 # -- one step per click ------------------------------------------------------------------------------------
@@ -117,7 +117,7 @@ def step_once(st: Stepper) -> tuple[Stepper, Frame]:
                                             schedule().alpha_bar.tolist(), g, sampler=s.sampler, eta=s.eta,
                                             guidance=s.guidance, T=schedule().T)
     nxt = Stepper(s, st.done + 1, x.cpu().numpy(), g.get_state().numpy(), st.nfe + cost)
-    return nxt, Frame(nxt.done, s.steps, k_prev, nxt.nfe, as_uint8(x), as_uint8(x0), as_uint8(eps), t.ms)
+    return nxt, Frame(nxt.done, s.steps, k_prev, nxt.nfe, to_uint8(x), to_uint8(x0), to_uint8(eps), t.ms)
 
 
 # -- guidance grid -----------------------------------------------------------------------------------------
@@ -135,9 +135,9 @@ def guidance_grid(seed: int, steps: int = 25, weights=GRID_GUIDANCE) -> Guidance
     with timed() as t:
         for w in weights:
             s = Settings(None, float(w), "ddim", int(steps), 0.0, seed, 10).checked()
-            for last in samplers.progressive(model(), 10, schedule(), generator(seed, DEVICE), **(s.sampler_kwargs() | {"label": list(range(10))})):
-                pass
-            rows.append(as_uint8(last.x_t))
+            last = drain(samplers.progressive(model(), 10, schedule(), generator(seed, DEVICE),
+                                              **(s.sampler_kwargs() | {"label": list(range(10))})))
+            rows.append(to_uint8(last.x_t))
             nfe += last.nfe * 10
     return GuidanceGrid(np.stack(rows), tuple(weights), nfe, t.ms)
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import torch
 
 from explainer.models import pretrained
 from explainer.maths import diffusion_samplers as samplers
@@ -47,11 +46,6 @@ def check_request(label: int | None, guidance: float, batch: int) -> None:
         raise Problem("BATCH_RANGE", hi=MAX_BATCH, n=batch)
 
 
-def as_uint8(x: torch.Tensor) -> np.ndarray:
-    """(N, 1, 28, 28) in [-1, 1] (values beyond clipped) -> uint8 (N, 28, 28)."""
-    return to_uint8(x.clamp(-1, 1))
-
-
 @dataclass(frozen=True)
 class Frame:
     """One displayed moment of a run."""
@@ -71,7 +65,7 @@ class Frame:
 
 
 def _frame(step: samplers.Step, steps: int, started: float) -> Frame:
-    return Frame(step.index, steps, step.k, step.nfe, as_uint8(step.x_t), as_uint8(step.x0), as_uint8(step.eps),
+    return Frame(step.index, steps, step.k, step.nfe, to_uint8(step.x_t), to_uint8(step.x0), to_uint8(step.eps),
                  (time.perf_counter() - started) * 1000)
 
 

@@ -5,7 +5,7 @@ alpha-bar_0 = 1 (the clean picture). diffusers counts the same steps from 0, so 
 our grid of `steps` points k_i = round(k_start * i / steps) is diffusers' "trailing" spacing.
 
 The primitive is a generator: `progressive(...)` yields one `Step` per network evaluation round, from noise to
-the picture, and `final(...)` just drains it (as improved-diffusion's p_sample_loop drains
+the picture, and `final(...)` just drains it (steps.drain) (as improved-diffusion's p_sample_loop drains
 p_sample_loop_progressive). The UI streams the steps, metrics drain them. All randomness comes from the
 explicit torch.Generator passed in: the same seed gives the same digits on the same device.
 """
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import torch
 
 from explainer.maths.diffusion import Schedule, q_sample
+from explainer.maths.steps import drain
 from explainer.models.unet import NULL_CLASS
 from explainer.runtime.problems import Problem
 
@@ -66,16 +67,17 @@ def ddpm_step(x_k, eps, ab_k: float, ab_prev: float, noise, clip: bool = True):
     return mean + var**0.5 * noise, x0
 
 
-def ddim_step(x_k, eps, ab_k: float, ab_prev: float, eta: float, noise, clip: bool = True):
+def ddim_step(x_k, eps, ab_k: float, ab_prev: float, eta: float, noise, clip: bool = True, bound: float = 1.0):
     """DDIM step k -> k_prev (Song et al. 2021, eq. 12). eta = 0: deterministic; eta = 1: DDPM's variance.
-    Returns (x_prev, predicted x0).
+    Returns (x_prev, predicted x0). `clip` keeps the predicted x0 in [-bound, bound]: pixels live in [-1, 1],
+    the 2-D lab's points in a wider box.
 
     When x0 is clipped, the noise is re-derived from the clipped x0 (as improved-diffusion does, diffusers'
     use_clipped_model_output): otherwise the step mixes a clipped picture with noise that implies another
     one, and an imperfect network's deterministic path drifts into scribbles."""
     x0 = predict_x0(x_k, eps, ab_k)  # 1. "predicted x0" of eq. 12
     if clip:
-        x0 = x0.clamp(-1, 1)
+        x0 = x0.clamp(-bound, bound)
         eps = (x_k - ab_k**0.5 * x0) / (1 - ab_k) ** 0.5  # the noise that this x0 implies
     sigma = eta * ((1 - ab_prev) / (1 - ab_k) * (1 - ab_k / ab_prev)) ** 0.5  # 2. eq. 16
     direction = max(1 - ab_prev - sigma**2, 0.0) ** 0.5 * eps  # 3. "direction pointing to x_t"
@@ -173,7 +175,4 @@ def advance(model, x, k: int, k_prev: int, y, ab: list[float], generator: torch.
 
 def final(*args, **kwargs) -> torch.Tensor:
     """The picture at the end of `progressive(...)` (same arguments), without keeping the intermediate steps."""
-    last = None
-    for last in progressive(*args, **kwargs):
-        pass
-    return last.x_t.clamp(-1, 1)
+    return drain(progressive(*args, **kwargs)).x_t.clamp(-1, 1)

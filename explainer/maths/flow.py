@@ -23,6 +23,17 @@ def straight_path(x0: torch.Tensor, eps: torch.Tensor, t: float | torch.Tensor) 
     return (1.0 - t) * x0 + t * eps
 
 
+def straightness(states: torch.Tensor, pooled: bool = False) -> torch.Tensor:
+    """How much longer than a straight line sampling paths are: length travelled over the distance between the
+    ends, 1 for a straight line. states: (steps + 1, N, D), N particles. One ratio per particle (N,), or pooled:
+    summed lengths over summed distances, so that particles barely moving weigh little."""
+    lengths = (states[1:] - states[:-1]).norm(dim=-1)  # (steps, N)
+    chords = (states[-1] - states[0]).norm(dim=-1)  # (N,)
+    if pooled:
+        return lengths.sum() / chords.sum().clamp(min=1e-12)
+    return lengths.sum(0) / chords.clamp(min=1e-12)
+
+
 def velocity(x0: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
     """The target a flow-matching network learns to predict: u = eps - x_0, constant along the path."""
     return eps - x0

@@ -1,9 +1,9 @@
 """Sampling a rectified-flow model: integrate dx/dt = v(x, t, y) from noise (t = 1) to a picture (t = 0).
 
 The network predicts the velocity of the straight path x_t = (1 - t) x_0 + t eps (see flow.py), so at any
-state it also names its guess of both ends: x_0 = x_t - t v and eps = x_t + (1 - t) v. Euler takes one
-evaluation per step; Heun (the trapezoidal rule: average the slope at both ends of the step) takes two and
-is second-order accurate. Classifier-free guidance mixes velocities exactly as DDIM mixes noise predictions.
+state it also names its guess of both ends: x_0 = x_t - t v and eps = x_t + (1 - t) v. The steps are
+ode.euler's (one evaluation per step) or ode.heun's (the trapezoidal rule: two, second-order accurate).
+Classifier-free guidance mixes velocities exactly as DDIM mixes noise predictions.
 
 Like samplers.progressive, `progressive` yields one samplers.Step per solver step; its `k` counts the steps
 still to go (the flow has no discrete chain), its `t` is the time reached.
@@ -14,17 +14,13 @@ from collections.abc import Iterator
 
 import torch
 
-from explainer.maths import flow
+from explainer.maths import flow, ode
 from explainer.maths.diffusion_samplers import MAX_GUIDANCE, Step, guided_eps, labels_tensor
+from explainer.maths.steps import drain
 from explainer.runtime.problems import Problem
 
-SOLVERS = ("euler", "heun")
+SOLVERS = ode.METHODS
 MAX_STEPS = 100
-
-
-def time_grid(steps: int, t_start: float = 1.0) -> list[float]:
-    """Uniform grid t_start = t_0 > t_1 > ... > t_steps = 0."""
-    return [t_start * (1 - i / steps) for i in range(steps + 1)]
 
 
 def check_settings(solver: str, steps: int, guidance: float, t_start: float = 1.0) -> None:
@@ -56,24 +52,22 @@ def progressive(model, n: int, generator: torch.Generator, *, label=None, guidan
     guidance = float(guidance)
     check_settings(solver, steps, guidance, t_start)
     y = labels_tensor(label, n, generator.device)
+    cost = 1  # evaluations per image of one guided velocity (two when guidance mixes two passes)
+
+    def velocity(x, t):
+        nonlocal cost
+        v, cost = guided_eps(model, x, t, y, guidance)
+        return v
+
     x = start_state(n, generator, x_start, t_start)
-    grid, nfe = time_grid(steps, t_start), 0
-    for i, (t, t_next) in enumerate(zip(grid[:-1], grid[1:]), start=1):
-        v, cost = guided_eps(model, x, t, y, guidance)  # 1. velocity at the step's start
-        x0, eps = x - t * v, x + (1 - t) * v  # 2. where the straight line through x with slope v meets t = 0, 1
-        dt = t_next - t  # negative: time runs towards the data
-        if solver == "heun":
-            v_end, extra = guided_eps(model, x + dt * v, t_next, y, guidance)  # 3. slope at the Euler guess
-            x, cost = x + dt * (v + v_end) / 2, cost + extra  # 4. trapezoidal rule
-        else:
-            x = x + dt * v
-        nfe += cost
-        yield Step(i, steps - i, t_next, x, x0, eps, nfe)
+    t = t_start
+    for s in ode.solver(solver)(velocity, x, ode.time_grid(steps, t_start)):
+        # where the straight line through the step's start, with its first slope, meets t = 0 and t = 1
+        x0, eps = x - t * s.v_start, x + (1 - t) * s.v_start
+        yield Step(s.index, steps - s.index, s.t, s.x, x0, eps, s.nfe * cost)
+        x, t = s.x, s.t
 
 
 def final(*args, **kwargs) -> torch.Tensor:
     """The picture at the end of `progressive(...)` (same arguments)."""
-    last = None
-    for last in progressive(*args, **kwargs):
-        pass
-    return last.x_t.clamp(-1, 1)
+    return drain(progressive(*args, **kwargs)).x_t.clamp(-1, 1)

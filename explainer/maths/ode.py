@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import torch
 
+from explainer.maths.steps import drain
 from explainer.runtime.problems import Problem
 
 Field = Callable[[torch.Tensor, float], torch.Tensor]
@@ -29,6 +30,7 @@ class OdeStep:
     t: float  # time reached by this step
     x: torch.Tensor  # state at t
     v: torch.Tensor  # the velocity the step moved along (Heun: the average of its two slopes)
+    v_start: torch.Tensor  # the slope at the step's start (Euler: v itself)
     nfe: int  # evaluations of v so far
 
 
@@ -39,7 +41,7 @@ def time_grid(steps: int, t_start: float = 1.0, t_end: float = 0.0) -> list[floa
         raise Problem("ODE_STEPS", steps=steps)
     if not 0.0 <= t_end < t_start <= 1.0:
         raise Problem("ODE_TIMES", t_start=t_start, t_end=t_end)
-    return [t_start + (t_end - t_start) * i / steps for i in range(steps + 1)]
+    return [t_end + (t_start - t_end) * (1 - i / steps) for i in range(steps + 1)]
 
 
 def _check_grid(t_grid: Sequence[float]) -> list[float]:
@@ -55,7 +57,7 @@ def euler(v: Field, x: torch.Tensor, t_grid: Sequence[float]) -> Iterator[OdeSte
     for i, (t, t_next) in enumerate(zip(ts[:-1], ts[1:]), start=1):
         slope = v(x, t)
         x = x + (t_next - t) * slope
-        yield OdeStep(i, t_next, x, slope, i)
+        yield OdeStep(i, t_next, x, slope, slope, i)
 
 
 def heun(v: Field, x: torch.Tensor, t_grid: Sequence[float]) -> Iterator[OdeStep]:
@@ -68,7 +70,7 @@ def heun(v: Field, x: torch.Tensor, t_grid: Sequence[float]) -> Iterator[OdeStep
         k2 = v(x + h * k1, t_next)  # 2. slope where Euler would land
         slope = 0.5 * (k1 + k2)  # 3. trapezoid rule
         x = x + h * slope
-        yield OdeStep(i, t_next, x, slope, 2 * i)
+        yield OdeStep(i, t_next, x, slope, k1, 2 * i)
 
 
 def solver(method: str):
@@ -79,7 +81,4 @@ def solver(method: str):
 
 def integrate(v: Field, x: torch.Tensor, t_grid: Sequence[float], method: str = "euler") -> torch.Tensor:
     """The state at the grid's last time (drains the generator)."""
-    last = None
-    for last in solver(method)(v, x, t_grid):
-        pass
-    return last.x
+    return drain(solver(method)(v, x, t_grid)).x

@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from explainer.draw import forward_frames
+from explainer.data.bundled import bundled_digit
 from explainer.lessons import forward as ft
 from explainer.draw import plots
 
@@ -35,7 +36,7 @@ def test_histogram_is_a_density():
 
 @pytest.mark.parametrize("kind", ["linear", "cosine", "flow"])
 def test_view_from_picture_to_noise(kind):
-    x0 = ft.bundled_digit(7)
+    x0 = bundled_digit(7)
     start, end = ft.view(x0, kind, 0.0, 3), ft.view(x0, kind, 1.0, 3)
     assert np.array_equal(start.x_t, x0) and start.k == 0
     assert end.k == 1000 and end.stats.w1 < 0.15 and abs(end.stats.std - 1) < 0.1
@@ -54,7 +55,7 @@ def test_fixed_noise_cannot_be_modified_by_accident():
 @pytest.mark.parametrize("t", [-0.01, 1.01, float("nan"), float("inf")])
 def test_bad_t_is_refused(t):
     with refused("t must be between 0"):
-        ft.view(ft.bundled_digit(0), "linear", t, 0)
+        ft.view(bundled_digit(0), "linear", t, 0)
 
 
 def _smooth_rgb(side=256) -> np.ndarray:
@@ -111,7 +112,7 @@ def test_frame_of_a_wide_picture_stays_bounded():
 
 def test_captions_are_drawn_with_cyrillic_letters():
     """Pillow's own fonts draw every Cyrillic letter as the same box: distinct letters must give distinct pixels."""
-    v = ft.view(ft.bundled_digit(1), "cosine", 0.5, 0)
+    v = ft.view(bundled_digit(1), "cosine", 0.5, 0)
     sha, shcha = (forward_frames.frame(v, caption=c)[forward_frames.PANEL :] for c in ("Шаг", "Щаг"))
     assert (sha < 128).any() and not np.array_equal(sha, shcha)
 
@@ -126,7 +127,7 @@ def test_a_long_caption_shrinks_to_fit_a_narrow_frame():
 
 def test_fast_figures_are_valid_plotly():
     s = ft.schedule("cosine")
-    v = ft.view(ft.bundled_digit(1), "cosine", 0.5, 0)
+    v = ft.view(bundled_digit(1), "cosine", 0.5, 0)
     figures = [plots.noise_schedule(s.t.numpy(), s.signal.numpy(), s.noise.numpy(), s.log_snr().numpy(), 0.5, "cosine"),
                plots.pixel_histogram(v.centers, v.density, ft.normal_pdf(v.centers), "histogram")]
     for fig in figures:

@@ -7,6 +7,7 @@ import torch
 
 from explainer.lessons.lab import datasets as toy2d
 from explainer.lessons.lab import metrics as M
+from explainer.maths.flow import straightness
 
 from tests.conftest import refused
 
@@ -155,6 +156,6 @@ def test_coverage_counts_modes():
 
 def test_straightness():
     line = torch.linspace(0, 1, 11).view(-1, 1, 1) * torch.tensor([[3.0, 4.0]])  # one particle, 10 steps
-    assert M.straightness(line) == pytest.approx(1.0)
+    assert float(straightness(line, pooled=True)) == pytest.approx(1.0)
     zigzag = torch.tensor([[[0.0, 0.0]], [[1.0, 1.0]], [[2.0, 0.0]]])
-    assert M.straightness(zigzag) == pytest.approx(math.sqrt(2))
+    assert float(straightness(zigzag, pooled=True)) == pytest.approx(math.sqrt(2))

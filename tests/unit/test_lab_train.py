@@ -8,6 +8,7 @@ from explainer.lessons.lab import datasets as toy2d
 from explainer.lessons.lab import sample as toy_sample
 from explainer.lessons.lab import train as toy_train
 from explainer.lessons.lab import metrics as M
+from explainer.maths.flow import straightness
 
 from tests.conftest import refused
 
@@ -68,7 +69,7 @@ def test_paths_run_from_noise_to_samples(trained):
 
 
 def test_reflow_straightens_the_flow_and_samples_in_one_step(trained, ring):
-    straight = {k: M.straightness(toy_sample.flow_paths(trained[k], 500, 50, _g()).states) for k in ("flow", "reflow")}
+    straight = {k: float(straightness(toy_sample.flow_paths(trained[k], 500, 50, _g()).states, pooled=True)) for k in ("flow", "reflow")}
     assert straight["reflow"] < 1.03 < 1.2 < straight["flow"], straight
     one_step = toy_sample.flow_paths(trained["reflow"], 2000, 1, _g()).samples
     assert M.fit(one_step, ring.points).energy < 0.03
@@ -79,7 +80,7 @@ def test_reflow_straightens_the_flow_and_samples_in_one_step(trained, ring):
 def test_ancestral_ddpm_paths_are_random_walks(trained):
     ancestral = toy_sample.ddpm_paths(trained["ddpm"], 300, 100, _g(), "ancestral")
     ddim = toy_sample.ddpm_paths(trained["ddpm"], 300, 100, _g(), "ddim")
-    assert M.straightness(ancestral.states) > 3 * M.straightness(ddim.states)
+    assert straightness(ancestral.states, pooled=True) > 3 * straightness(ddim.states, pooled=True)
 
 
 def test_fields_point_towards_the_data(trained, ring):

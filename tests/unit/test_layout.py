@@ -33,8 +33,6 @@ LAYERS = {
 # Imports waiting on another change of the same cleanup: delete each entry
 # once that change is merged.
 ALLOWED = {
-    # bundled_digit moves to data/bundled.py in the shared-data change.
-    ("explainer.lessons.retry_and_sdedit", "explainer.lessons.forward"),
     # Verdicts and judge_verdicts move into evaluation in the verdicts change.
     ("explainer.lessons.compare", "explainer.lessons.gan"),
     ("explainer.lessons.autoencoder", "explainer.lessons.gan"),

@@ -4,7 +4,7 @@
   sensitive both to samples off the data and to data regions no sample reaches.
 - Nearest-neighbour distances split those two failures apart: samples -> data is large when samples land off the
   data (blur), data -> samples is large when part of the data is never generated (mode collapse).
-- Straightness of a path: its length over the distance between its ends, 1 for a straight line.
+- Straightness of paths: maths/flow.straightness (pooled over the particles).
 """
 from __future__ import annotations
 
@@ -66,11 +66,3 @@ def coverage(name: str, samples: torch.Tensor) -> Coverage | None:
     counts = torch.bincount(idx[idx >= 0], minlength=n_modes).tolist()
     fair = len(samples) / n_modes
     return Coverage(counts, int((idx < 0).sum()), sum(c >= MIN_MODE_SHARE * fair for c in counts))
-
-
-def straightness(path: torch.Tensor) -> float:
-    """Total length of the particles' paths over the total distance between their ends (path: (steps + 1, N, 2)).
-    1 means every particle moved in a straight line; a summed ratio so that particles barely moving weigh little."""
-    length = (path[1:] - path[:-1]).norm(dim=-1).sum()
-    chord = (path[-1] - path[0]).norm(dim=-1).sum()
-    return float(length / chord.clamp(min=1e-12))

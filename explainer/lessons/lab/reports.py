@@ -13,6 +13,7 @@ from explainer.lessons.lab import datasets as toy2d
 from explainer.lessons.lab import sample as toy_sample
 from explainer.lessons.lab import train as toy_train
 from explainer.lessons.lab import metrics as M
+from explainer.maths.flow import straightness
 from explainer.runtime.seeding import generator
 from explainer.lessons.lab.datasets import Toy
 from explainer.runtime.problems import Problem
@@ -53,7 +54,7 @@ class PathReport:
 
 
 def _report(kind: str, paths: toy_sample.Paths, toy: Toy, sampler: str, steps: int) -> PathReport:
-    return PathReport(kind, paths, M.straightness(paths.states), M.fit(paths.samples, toy.points), sampler, steps)
+    return PathReport(kind, paths, float(straightness(paths.states, pooled=True)), M.fit(paths.samples, toy.points), sampler, steps)
 
 
 def _check_particles(n: int) -> None:

@@ -1,7 +1,7 @@
 """Sampling the 2-D lab's trained models, keeping every particle's whole path from noise (t = 1) to data (t = 0).
 
 - Flow matching (and reflow) integrates dx/dt = v(x, t) backwards with ode.euler or ode.heun.
-- DDPM runs the reverse chain on its T = 100 grid with samplers.ddim_step: eta = 1 is DDPM's ancestral sampler
+- DDPM runs the reverse chain on its T = 100 grid with diffusion_samplers.ddim_step: eta = 1 is DDPM's ancestral sampler
   (fresh noise every step, jagged paths), eta = 0 is DDIM, the deterministic probability-flow counterpart
   (smooth but curved paths). The predicted x_0 is clipped to the box the data lives in, the 2-D counterpart of
   clipping pixels to [-1, 1]: near t = 1 the cosine schedule divides by a tiny signal coefficient.
@@ -71,10 +71,8 @@ def ddpm_paths(trained: Trained, n: int, steps: int, g: torch.Generator, sampler
     states = [x]
     for k, k_prev in zip(grid[:-1], grid[1:]):
         eps = trained.model(x, k / T)
-        x0 = ((x - (1 - ab[k]) ** 0.5 * eps) / ab[k] ** 0.5).clamp(-BOX, BOX)  # 1. predicted x_0, clipped
-        eps = (x - ab[k] ** 0.5 * x0) / (1 - ab[k]) ** 0.5  # 2. the noise that clipped x_0 implies
         noise = torch.randn(x.shape, generator=g) if eta > 0 and k_prev > 0 else None
-        x, _ = ddim_step(x, eps, ab[k], ab[k_prev], eta, noise, clip=False)  # 3. DDIM eq. 12 (eta = 1: DDPM)
+        x, _ = ddim_step(x, eps, ab[k], ab[k_prev], eta, noise, bound=BOX)  # DDIM eq. 12 (eta = 1: DDPM), x_0 clipped
         states.append(x)
     return Paths(torch.stack(states), [k / T for k in grid], steps)
 

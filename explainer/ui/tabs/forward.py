@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import numbers
 
 import gradio as gr
 import numpy as np
@@ -11,13 +10,14 @@ from explainer.draw import forward_frames
 from explainer.lessons import forward as ft
 from explainer.draw import plots
 from explainer.data.bundled import bundled_sample
+from explainer.data.pixels import to_uint8
 from explainer.maths.diffusion import KINDS
 from explainer.draw.images import grid, upscale
 from explainer.ui.words.en import forward as T
 from explainer.ui.words.ru import forward as texts_forward_ru
 from explainer.ui import i18n
 from explainer.ui.widgets import LATEX, seed_box
-from explainer.ui.validation import Invalid, as_choice, as_int, as_seed, friendly
+from explainer.ui.validation import as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.files import temp_file
 
 W = i18n.Words("forward", T, texts_forward_ru)
@@ -29,20 +29,6 @@ FIRST = {"digit": 7, "t": 0.3}  # what the tab shows before anyone touches it
 LINK_CONTROLS: dict = {}
 
 
-def as_float(value, name: str, lo: float, hi: float) -> float:
-    """A finite number in [lo, hi] from a widget or API value; ValueError with a plain message otherwise."""
-    bounds = dict(name=name, lo=f"{lo:g}", hi=f"{hi:g}")
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, str)):
-        raise Invalid("NUMBER_NEEDED", **bounds)
-    try:
-        number = float(value)
-    except ValueError:
-        raise Invalid("NUMBER_GOT", got=repr(str(value)[:40]), **bounds) from None
-    if not math.isfinite(number) or not lo <= number <= hi:
-        raise Invalid("NUMBER_GOT", got=str(value)[:40], **bounds)
-    return number
-
-
 def _inputs(upload, digit, kind, seed):
     digit = as_int(digit, "Digit number", 0, len(bundled_sample().images) - 1)
     return ft.picture(upload, digit), as_choice(kind, "Schedule", list(KINDS)), as_seed(seed)
@@ -50,7 +36,7 @@ def _inputs(upload, digit, kind, seed):
 
 def _show(x: np.ndarray) -> np.ndarray:
     """uint8 for display; small pictures (digits) enlarged by whole pixels so they are not thumbnails."""
-    img = ft.to_display(x)
+    img = to_uint8(x)
     return upscale(img, max(1, DISPLAY_SIDE // max(img.shape[:2])))
 
 
@@ -109,7 +95,7 @@ def batch(kind, seed, size):
     b = ft.training_batch(as_choice(kind, "Schedule", list(KINDS)), as_seed(seed), as_int(size, "Batch size", 1, ft.MAX_BATCH))
     items = []
     for i in range(len(b.k)):
-        trio = np.stack([ft.to_display(b.x0[i]), ft.to_display(b.x_t[i]), ft.to_display(b.target[i])])
+        trio = np.stack([to_uint8(b.x0[i]), to_uint8(b.x_t[i]), to_uint8(b.target[i])])
         items.append((upscale(grid(trio, cols=3, pad=2, pad_value=128), 4),
                       W.text("BATCH_CAPTION", label=b.labels[i], k=b.k[i], t=b.t[i])))
     info = W.text("BATCH_INFO", target=b.target_name)
