@@ -37,8 +37,7 @@ DDIM_STEPS, FLOW_STEPS = 50, 10
 
 @dataclass(frozen=True)
 class Entry:
-    name: str  # e.g. "DDIM, 50 steps"
-    family: str
+    family: str  # "GAN", "VAE", "DDPM", "DDIM", "Flow"
     images: np.ndarray  # uint8 (n', 28, 28), n' <= n when filtering ran out of budget
     verdicts: list[str]  # the judge's reading of each picture
     hits: int  # pictures the judge reads as the request (a digit, or any digit when none was asked)
@@ -46,6 +45,9 @@ class Entry:
     nfe: int  # network evaluations per generated picture
     ms: float
     fid: str  # judge-FID from the card, with its sample count, or why there is none
+    steps: int | None = None  # sampler steps, for the families that take steps
+    solver: str | None = None  # the flow's ODE solver
+    guidance: float | None = None  # w, when a digit was requested from a guided model
 
 
 def available(root=PRETRAINED_DIR) -> list[str]:
@@ -92,7 +94,7 @@ def _filtered(family: str, name: str, label: int | None, n: int, seed: int) -> E
                 verdicts.append(v.text(i))
                 hits += int(lab == label if label is not None else lab < NOT_A_DIGIT)
     images = to_uint8(torch.stack(kept)) if kept else np.zeros((0, 28, 28), np.uint8)
-    return Entry(family, family, images, verdicts, hits, draws, 1, (time.perf_counter() - started) * 1000, card_fid(name))
+    return Entry(family, images, verdicts, hits, draws, 1, (time.perf_counter() - started) * 1000, card_fid(name))
 
 
 def _guided(family: str, label: int | None, n: int, seed: int) -> Entry:
@@ -102,20 +104,20 @@ def _guided(family: str, label: int | None, n: int, seed: int) -> Entry:
     started = time.perf_counter()
     if family == "Flow":
         steps = fs.progressive(model, n, g, label=label, guidance=w, solver="euler", steps=FLOW_STEPS)
-        title = f"Flow, Euler {FLOW_STEPS} steps"
+        solver, count = "Euler", FLOW_STEPS
     else:
+        solver = None
         sampler, count = ("ddpm", 1000) if family == "DDPM" else ("ddim", DDIM_STEPS)
         steps = samplers.progressive(model, n, make_schedule("linear"), g, label=label, guidance=w, sampler=sampler,
                                      steps=count)
-        title = f"{family}, {count} steps"
     last = drain(steps)
     ms = (time.perf_counter() - started) * 1000
     x = last.x_t.clamp(-1, 1)
     v = judge_verdicts(x)
     hits = int((v.labels == label).sum()) if label is not None else int((v.labels < NOT_A_DIGIT).sum())
     verdicts = [v.text(i) for i in range(len(v.labels))]
-    return Entry(title + (f", w = {w:g}" if label is not None else ""), family, to_uint8(x), verdicts, hits, n,
-                 last.nfe, ms, card_fid(name))
+    return Entry(family, to_uint8(x), verdicts, hits, n, last.nfe, ms, card_fid(name), steps=count, solver=solver,
+                 guidance=w if label is not None else None)
 
 
 def compare(label: int | None, seed: int, n: int, families: list[str]) -> Iterator[Entry]:

@@ -240,7 +240,7 @@ def translations() -> gr.I18n:
 
 # Words that reach the screen from the domain modules (the judge's "not a digit", schedule and model names,
 # plot axes): they stay English there (no language in the maths) and are swapped here on the way out.
-_phrases: dict[str, tuple[re.Pattern, dict[str, str]]] = {}
+_phrases: dict[str, tuple[re.Pattern | None, dict[str, str]]] = {}
 
 
 def _phrase_table(lang: str):
@@ -251,8 +251,7 @@ def _phrase_table(lang: str):
         table = getattr(module, "PHRASES", {})
         names = sorted(table, key=len, reverse=True)
         pattern = re.compile("|".join(f"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])" for n in names)) if names else None
-        numbered = [(re.compile(p), r) for p, r in getattr(module, "PATTERNS", [])]
-        _phrases[lang] = (pattern, table, numbered)
+        _phrases[lang] = (pattern, table)
     return _phrases[lang]
 
 
@@ -290,12 +289,10 @@ _NO_TEXT = {"template", "y", "z", "customdata", "marker", "line", "shapes", "col
 
 @functools.lru_cache(maxsize=None)
 def _swapper(lang: str) -> Callable[[str], str]:
-    pattern, table, numbered = _phrase_table(lang)
+    pattern, table = _phrase_table(lang)
 
     @functools.lru_cache(maxsize=4096)  # axis titles, legends and verdicts repeat on every call
     def swap(text: str) -> str:
-        for p, r in numbered:
-            text = p.sub(r, text)
         return pattern.sub(lambda m: table[m.group(0)], text) if pattern else text
 
     return swap

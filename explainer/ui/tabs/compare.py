@@ -34,10 +34,21 @@ def compare(prompt, seed, n, families):
     entries, gallery = [], []
     for e in ct.compare(label, seed, n, families):
         entries.append(e)
-        caption = f"{e.name}: {', '.join(e.verdicts) or W.text('NOTHING_ACCEPTED')}"
+        caption = f"{model_name(e)}: {', '.join(e.verdicts) or W.text('NOTHING_ACCEPTED')}"
         if len(e.images):
             gallery.append((runs.show(e.images, scale=3), caption))
         yield gallery, _table(entries, label)
+
+
+def model_name(e: ct.Entry) -> str:
+    """"DDIM, 50 steps, w = 3" in the page's language: the family, then how it was sampled."""
+    name = e.family
+    if e.steps is not None:
+        name = W.text("NAME_SOLVER_STEPS" if e.solver else "NAME_STEPS", family=e.family, steps=e.steps,
+                      solver=e.solver and W.text("SOLVER_" + e.solver.upper()))
+    if e.guidance is not None:
+        name += W.text("NAME_GUIDANCE", w=f"{e.guidance:g}")
+    return name
 
 
 def _table(entries, label) -> str:
@@ -45,7 +56,7 @@ def _table(entries, label) -> str:
     asked = W.text("READ_AS_DIGIT", label=label) if label is not None else W.text("READ_AS_ANY")
     rows = [W.text("TABLE_HEADER", asked=asked), "|---|---|---|---|---|---|---|"]
     for e in entries:
-        rows.append(f"| **{e.name}** | {e.hits} / {len(e.images)} | {e.draws} | {e.nfe} | "
+        rows.append(f"| **{model_name(e)}** | {e.hits} / {len(e.images)} | {e.draws} | {e.nfe} | "
                     f"{W.text('SECONDS', s=e.ms / 1000)} | {e.fid} | {W.text('NOTE_' + e.family.upper())} |")
     return "\n".join(rows)
 

@@ -35,3 +35,7 @@ READ_AS_ANY = "read as a digit"
 TABLE_HEADER = ("| model | pictures {asked} | generated | network evaluations per picture | time | judge-FID (card) "
                 "| in short |")
 SECONDS = "{s:.2f} s"
+NAME_STEPS = "{family}, {steps} steps"
+NAME_SOLVER_STEPS = "{family}, {solver} {steps} steps"
+NAME_GUIDANCE = ", w = {w}"
+SOLVER_EULER = "Euler"

@@ -124,9 +124,3 @@ PHRASES = {
     "Stable-Diffusion-class VAE, 512 px": "VAE уровня Stable Diffusion, 512 px",
     "Stable-Diffusion-class VAE, 1024 px": "VAE уровня Stable Diffusion, 1024 px",
 }
-
-# Фразы с числами внутри: (регулярное выражение, замена), применяются до PHRASES.
-PATTERNS = [
-    # число шагов сэмплера (compare_tools: "Flow, Euler 50 steps")
-    (r"\b(\d+) steps?\b", r"шагов: \1"),
-]

@@ -33,3 +33,7 @@ READ_AS_ANY = "узнанных как цифра"
 TABLE_HEADER = ("| модель | картинок, {asked} | сгенерировано | проходов сети на картинку | время | FID по судье (карточка) "
                 "| коротко |")
 SECONDS = "{s:.2f} с"
+NAME_STEPS = "{family}, шагов: {steps}"
+NAME_SOLVER_STEPS = "{family}, {solver}, шагов: {steps}"
+NAME_GUIDANCE = ", сила подсказки w = {w}"
+SOLVER_EULER = "Эйлер"
