@@ -1,7 +1,7 @@
 """Generative CV explainer: `python app.py` serves the app on http://127.0.0.1:7860 (offline, from pretrained/)."""
 from explainer.runtime import memory
 
-memory.limit_arenas()  # before torch and Gradio start their threads (see explainer/memory.py)
+memory.limit_arenas()  # before torch and Gradio start their threads (see explainer/runtime/memory.py)
 memory.no_mkl_thread_buffers()  # before torch loads MKL
 
 from explainer.ui import build_demo, launch_options  # noqa: E402

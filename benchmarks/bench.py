@@ -158,33 +158,33 @@ def bench_lab2d(repeat: int) -> dict:
     sampling 1,000 particles with their paths, and the tab's handlers once the models are cached."""
     import torch
 
-    from explainer.lessons.lab import datasets as toy2d
-    from explainer.lessons.lab import sample as toy_sample
-    from explainer.lessons.lab import train as toy_train
+    from explainer.lessons.lab import datasets as lab_datasets
+    from explainer.lessons.lab import sample as lab_sample
+    from explainer.lessons.lab import train as lab_train
     from explainer.ui.tabs import lab as lab_tab
 
-    toy, few = toy2d.load("ring", 0), max(1, min(3, repeat // 10))
+    toy, few = lab_datasets.load("ring", 0), max(1, min(3, repeat // 10))
     rows, models = {}, {}
 
     def training(kind: str) -> dict:  # wall time, and the process's CPU time (what a busy machine inflates less)
         base = models.get("flow") if kind == "reflow" else None
         cpu = time.process_time()
-        row = timings(lambda: models.update({kind: toy_train.train(kind, toy, 0, base=base)}), few, warmup=0)
+        row = timings(lambda: models.update({kind: lab_train.train(kind, toy, 0, base=base)}), few, warmup=0)
         return row | {"target_ms": 15_000, "cpu_ms": (time.process_time() - cpu) * 1000 / few}
 
     # The first training in a process pays a one-off warm-up (allocator, kernels): timed on its own first.
     rows["lab2d warm-up: first 50 training steps in the process"] = timings(
-        lambda: toy_train.train("flow", toy, 0, steps=50), 1, warmup=0)
+        lambda: lab_train.train("flow", toy, 0, steps=50), 1, warmup=0)
     for kind in ("ddpm", "flow", "gan", "reflow"):
-        rows[f"lab2d train {kind} ({toy_train.STEPS[kind]} steps)"] = training(kind)
+        rows[f"lab2d train {kind} ({lab_train.STEPS[kind]} steps)"] = training(kind)
     g = lambda: torch.Generator().manual_seed(0)  # noqa: E731
     rows["lab2d sample DDPM ancestral 100 steps x1000 (paths)"] = timings(
-        lambda: toy_sample.ddpm_paths(models["ddpm"], 1000, 100, g()), repeat)
+        lambda: lab_sample.ddpm_paths(models["ddpm"], 1000, 100, g()), repeat)
     rows["lab2d sample flow Euler 50 steps x1000 (paths)"] = timings(
-        lambda: toy_sample.flow_paths(models["flow"], 1000, 50, g()), repeat)
-    rows["lab2d sample GAN x2000"] = timings(lambda: toy_sample.gan_samples(models["gan"], 2000, g()), repeat)
+        lambda: lab_sample.flow_paths(models["flow"], 1000, 50, g()), repeat)
+    rows["lab2d sample GAN x2000"] = timings(lambda: lab_sample.gan_samples(models["gan"], 2000, g()), repeat)
     for trained in models.values():
-        toy_train.store(trained, toy)  # the tab's cache, so the rows below time the handlers alone
+        lab_train.store(trained, toy)  # the tab's cache, so the rows below time the handlers alone
     no_bar = lambda f, desc=None: None  # noqa: E731
     ring = lab_tab.DATASETS[1]
     rows["lab2d lab_paths 50 steps x300 + GIF (handler, cached)"] = timings(

@@ -129,7 +129,7 @@ def main() -> None:
         before = rss_mb(app.pid)
         mixed = run_users(app.url, args.users, args.seconds, _mixed, args.drain)
         after = rss_mb(app.pid)
-        time.sleep(SETTLE_S)  # idle: the server's trimmer (explainer/memory.py) hands free pages back
+        time.sleep(SETTLE_S)  # idle: the server's trimmer (explainer/runtime/memory.py) hands free pages back
         settled = rss_mb(app.pid)
         mixed |= {"rss_before_mb": round(before), "rss_after_mb": round(after),
                   "rss_growth": round(after / before - 1, 3), "rss_settled_mb": round(settled),

@@ -12,7 +12,7 @@ import torch
 
 from explainer.maths import flow_samplers as fs
 from explainer.models import pretrained
-from explainer.evaluation import diffusion_card as reverse_eval
+from explainer.evaluation import diffusion_card
 from explainer.data.bundled import PRETRAINED_DIR
 from explainer.evaluation.metrics import quality_report
 from explainer.evaluation.diffusion_card import CHUNK, sample_images
@@ -50,6 +50,6 @@ def fid_by_steps(n: int, seed: int, root: Path = PRETRAINED_DIR, step_counts=STE
 
 def evaluate_card(n: int, steps: int, root: Path = PRETRAINED_DIR, seed: int = 0) -> dict:
     """The `ddpm` card's measurements with Euler sampling, plus judge-FID of flow and DDIM by step count."""
-    return reverse_eval.evaluate_card("flow", n, steps, root, seed, sample=sample_flow, sampler=f"Euler, {steps} steps",
+    return diffusion_card.evaluate_card("flow", n, steps, root, seed, sample=sample_flow, sampler=f"Euler, {steps} steps",
                                       extra=lambda: {"judge_fid_by_steps": fid_by_steps(n, seed, root)
                                                      | {"guidance": 1.0, "n_samples": n}})

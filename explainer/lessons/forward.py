@@ -1,6 +1,6 @@
 """What the forward-diffusion tab does, without any UI: noise a picture, measure how Gaussian it has become.
 
-Pictures are float arrays in [-1, 1], (H, W) or (H, W, 3) (see image_input.py). The noise for one view is
+Pictures are float arrays in [-1, 1], (H, W) or (H, W, 3) (see data/picture_input.py). The noise for one view is
 drawn once from the seed, so moving t only rescales the same two ingredients: x_t = a_t x_0 + s_t eps.
 """
 from __future__ import annotations

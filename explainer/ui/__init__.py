@@ -8,14 +8,14 @@ import gradio as gr
 import torch
 
 from explainer.runtime.device import device_label
-from explainer.ui.words.en import app as texts_app
-from explainer.ui.words.ru import app as texts_app_ru
+from explainer.ui.words.en import app as app_en
+from explainer.ui.words.ru import app as app_ru
 from explainer.ui import atomic_cache, i18n, layout, links, presentation
 from explainer.ui.widgets import CSS
 from explainer.ui.validation import gradio_checks_in_language
 
-W = i18n.Words("app", texts_app, texts_app_ru)
-TITLE = texts_app.TITLE
+W = i18n.Words("app", app_en, app_ru)
+TITLE = app_en.TITLE
 MAX_UPLOAD = "10mb"
 
 
@@ -44,8 +44,8 @@ def _topic_tabs():
 
 
 def tab_label(label: str):
-    """The tab's name in the page's language: an i18n key when texts_app names it, else the label itself."""
-    for name, english in vars(texts_app).items():
+    """The tab's name in the page's language: an i18n key when app_en names it, else the label itself."""
+    for name, english in vars(app_en).items():
         if name.startswith("TAB_") and english == label:
             return W(name)
     return label

@@ -1,6 +1,6 @@
 """Two languages, English and Russian, for every word the app shows.
 
-Words live in parallel modules: `texts_<tab>.py` (English) and `texts_<tab>_ru.py` (Russian) define the same
+Words live in parallel modules: `words/en/<tab>.py` (English) and `words/ru/<tab>.py` (Russian) define the same
 UPPERCASE string constants. A tab wraps the pair in `Words`, which registers each constant under the key
 "<tab>.<NAME>" and then gives it out in two forms:
 
@@ -12,7 +12,7 @@ UPPERCASE string constants. A tab wraps the pair in `Words`, which registers eac
 
 The request's language: the `explainer_lang` cookie that PAGE_JS keeps equal to the language the page shows
 (so a switch in Settings reaches the server), else the Accept-Language header, else English, which is what
-API clients get. `common.friendly` reads it for every handler and sets it for the duration of the call.
+API clients get. `validation.friendly` reads it for every handler and sets it for the duration of the call.
 """
 from __future__ import annotations
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 import gradio as gr
 
-from explainer.ui.words.en import links as texts_links
-from explainer.ui.words.ru import links as texts_links_ru
+from explainer.ui.words.en import links as links_en
+from explainer.ui.words.ru import links as links_ru
 from explainer.ui import i18n
 from explainer.ui.validation import Invalid, as_choice, as_float, as_int, as_seed, said
 
-W = i18n.Words("links", texts_links, texts_links_ru)
+W = i18n.Words("links", links_en, links_ru)
 
 RESERVED = {"tab", "present", "__theme"}  # read elsewhere (the app, the browser, Gradio's own dark mode)
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from explainer.runtime.problems import Problem
 from explainer.ui import i18n
-from explainer.ui.words.en import problems as texts_problems
-from explainer.ui.words.ru import problems as texts_problems_ru
+from explainer.ui.words.en import problems as problems_en
+from explainer.ui.words.ru import problems as problems_ru
 
-WORDS = i18n.Words("problems", texts_problems, texts_problems_ru)
+WORDS = i18n.Words("problems", problems_en, problems_ru)
 
 
 def render(problem: Problem, lang: str = "en") -> str:

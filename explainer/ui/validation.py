@@ -17,17 +17,17 @@ import gradio as gr
 
 from explainer.runtime.problems import Problem
 from explainer.runtime.seeding import MAX_SEED
-from explainer.ui.words.en import common as texts_common
-from explainer.ui.words.ru import common as texts_common_ru
+from explainer.ui.words.en import common as common_en
+from explainer.ui.words.ru import common as common_ru
 from explainer.ui import i18n
 from explainer.ui.problems import render
 from explainer.ui.words.ru.common import FIELDS_RU, GRADIO_REFUSALS_RU
 
 log = logging.getLogger("explainer")
-WORDS = i18n.Words("common", texts_common, texts_common_ru)
+WORDS = i18n.Words("common", common_en, common_ru)
 
 class Invalid(ValueError):
-    """A bad input, as a message key (texts_common) and its fields: str() is the English sentence; `friendly`
+    """A bad input, as a message key (common_en) and its fields: str() is the English sentence; `friendly`
     renders it in the user's language. Field names are widget labels in English, translated by FIELDS."""
 
     def __init__(self, key: str, words: i18n.Words | None = None, **fields):

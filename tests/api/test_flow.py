@@ -20,7 +20,7 @@ def _pixels(path):
 
 @pytest.fixture(scope="module")
 def client():
-    from explainer.lessons import flow as flow_tools
+    from explainer.lessons import flow as flow_lesson
     from explainer.lessons import runs
     from explainer.models.unet import UNet
     from explainer.runtime.device import DEVICE
@@ -34,7 +34,7 @@ def client():
 
     flow_net, ddpm_net = untrained(0), untrained(1)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(flow_tools, "model", lambda: flow_net)
+        mp.setattr(flow_lesson, "model", lambda: flow_net)
         mp.setattr(runs, "diffusion_model", lambda: ddpm_net)
         mp.setattr(flow_tab, "ddim_available", lambda: True)
         yield from serve_tab(flow_tab.build)

@@ -77,7 +77,7 @@ def test_every_step_links_to_a_tab_the_app_knows():
 
 @pytest.fixture(scope="module")
 def tour_with_models():
-    from explainer.lessons import flow as flow_tools
+    from explainer.lessons import flow as flow_lesson
     from explainer.lessons import runs
     from explainer.models.unet import UNet
     from explainer.runtime.device import DEVICE
@@ -88,7 +88,7 @@ def tour_with_models():
     untrained = UNet().to(DEVICE).eval().requires_grad_(False)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(runs, "diffusion_model", lambda: untrained)
-        mp.setattr(flow_tools, "model", lambda: untrained)
+        mp.setattr(flow_lesson, "model", lambda: untrained)
         for tab in (reverse_tab, flow_tab):
             mp.setattr(tab, "available", lambda: True)
         from explainer.ui.tabs import tour as tour_tab

@@ -20,13 +20,13 @@ class Zero(torch.nn.Module):
 
 @pytest.fixture
 def stand_ins(monkeypatch):
-    from explainer.lessons import compare as compare_tools
+    from explainer.lessons import compare as compare_lesson
     from explainer.models import pretrained
 
     real_load = pretrained.load
-    monkeypatch.setattr(compare_tools.pretrained, "load", lambda name, *a, **k: Zero() if name in ("ddpm", "flow") else real_load(name, *a, **k))
-    monkeypatch.setattr(compare_tools, "available", lambda root=None: list(ALL))
-    monkeypatch.setattr(compare_tools, "card_fid", lambda name: f"card of {name}")
+    monkeypatch.setattr(compare_lesson.pretrained, "load", lambda name, *a, **k: Zero() if name in ("ddpm", "flow") else real_load(name, *a, **k))
+    monkeypatch.setattr(compare_lesson, "available", lambda root=None: list(ALL))
+    monkeypatch.setattr(compare_lesson, "card_fid", lambda name: f"card of {name}")
 
 
 def test_every_family_answers_with_its_evaluation_count(stand_ins):

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import english_words, serve_tab
 from explainer.runtime.problems import Problem
-from explainer.ui.words.ru import common as texts_common_ru
+from explainer.ui.words.ru import common as common_ru
 from explainer.ui import i18n, validation
 
 UI = Path(__file__).resolve().parents[2] / "explainer" / "ui"
@@ -50,9 +50,9 @@ def test_every_validated_field_name_has_a_russian_name():
     for path in UI.rglob("*.py"):
         used |= set(re.findall(r'as_(?:int|float|choice)\([^"\n]*?"([^"]+)"', path.read_text()))
     used.add("Seed")
-    missing = used - set(texts_common_ru.FIELDS_RU) - {"eta", "t", "z1", "z2"}  # symbols read the same in Russian
+    missing = used - set(common_ru.FIELDS_RU) - {"eta", "t", "z1", "z2"}  # symbols read the same in Russian
     assert not missing, f"add to FIELDS_RU: {sorted(missing)}"
-    assert all(i18n.has_cyrillic(v) for v in texts_common_ru.FIELDS_RU.values())
+    assert all(i18n.has_cyrillic(v) for v in common_ru.FIELDS_RU.values())
 
 
 @pytest.mark.parametrize("headers, lang", [

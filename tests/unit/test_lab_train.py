@@ -4,9 +4,9 @@ reflow's straightening, determinism and the cache. Trained with the app's own se
 import pytest
 import torch
 
-from explainer.lessons.lab import datasets as toy2d
-from explainer.lessons.lab import sample as toy_sample
-from explainer.lessons.lab import train as toy_train
+from explainer.lessons.lab import datasets as lab_datasets
+from explainer.lessons.lab import sample as lab_sample
+from explainer.lessons.lab import train as lab_train
 from explainer.lessons.lab import metrics as M
 from explainer.maths.flow import straightness
 
@@ -17,12 +17,12 @@ SEED = 0
 
 @pytest.fixture(scope="module")
 def ring():
-    return toy2d.load("ring", SEED)
+    return lab_datasets.load("ring", SEED)
 
 
 @pytest.fixture(scope="module")
 def trained(ring):
-    return {kind: toy_train.get(kind, ring, SEED) for kind in ("ddpm", "flow", "gan", "reflow")}
+    return {kind: lab_train.get(kind, ring, SEED) for kind in ("ddpm", "flow", "gan", "reflow")}
 
 
 def _g():
@@ -31,7 +31,7 @@ def _g():
 
 @pytest.mark.parametrize("kind, bound", [("ddpm", 0.03), ("flow", 0.02), ("gan", 0.04), ("reflow", 0.02)])
 def test_training_converges_on_the_ring(trained, ring, kind, bound):
-    samples = toy_sample.samples(trained[kind], 2000, _g())
+    samples = lab_sample.samples(trained[kind], 2000, _g())
     fit = M.fit(samples, ring.points)
     noise = M.fit(torch.randn(2000, 2, generator=_g()), ring.points)
     assert fit.energy < bound < noise.energy / 5, fit
@@ -45,81 +45,81 @@ def test_training_converges_on_the_ring(trained, ring, kind, bound):
 
 
 def test_the_gan_covers_the_ring_on_this_seed_and_keeps_snapshots(trained, ring):
-    cov = M.coverage("ring", toy_sample.samples(trained["gan"], 2000, _g()))
+    cov = M.coverage("ring", lab_sample.samples(trained["gan"], 2000, _g()))
     assert cov.hit >= 7, cov
     snaps = trained["gan"].snapshots
-    assert len(snaps) == len(trained["gan"].snapshot_steps) >= 10 and snaps[0].shape == (toy_train.SNAPSHOT_POINTS, 2)
+    assert len(snaps) == len(trained["gan"].snapshot_steps) >= 10 and snaps[0].shape == (lab_train.SNAPSHOT_POINTS, 2)
     assert M.energy_distance(snaps[-1], ring.points) < M.energy_distance(snaps[0], ring.points)
 
 
 def test_flow_converges_on_the_moons():
-    moons = toy2d.load("moons", SEED)
-    model = toy_train.train("flow", moons, SEED)
-    assert M.fit(toy_sample.samples(model, 2000, _g()), moons.points).energy < 0.03
+    moons = lab_datasets.load("moons", SEED)
+    model = lab_train.train("flow", moons, SEED)
+    assert M.fit(lab_sample.samples(model, 2000, _g()), moons.points).energy < 0.03
 
 
 def test_paths_run_from_noise_to_samples(trained):
-    p = toy_sample.flow_paths(trained["flow"], 300, 20, _g(), "heun")
+    p = lab_sample.flow_paths(trained["flow"], 300, 20, _g(), "heun")
     assert p.states.shape == (21, 300, 2) and p.times[0] == 1.0 and p.times[-1] == 0.0 and p.nfe == 40
-    q = toy_sample.ddpm_paths(trained["ddpm"], 300, 25, _g(), "ddim")
+    q = lab_sample.ddpm_paths(trained["ddpm"], 300, 25, _g(), "ddim")
     assert q.states.shape == (26, 300, 2) and q.times[0] == 1.0 and q.times[-1] == 0.0 and q.nfe == 25
-    same = toy_sample.flow_paths(trained["flow"], 300, 20, _g(), "heun")
+    same = lab_sample.flow_paths(trained["flow"], 300, 20, _g(), "heun")
     assert torch.equal(p.states, same.states)  # same seed, same particles
     assert torch.equal(p.states[0], torch.randn(300, 2, generator=_g()))  # they start from the seed's noise
 
 
 def test_reflow_straightens_the_flow_and_samples_in_one_step(trained, ring):
-    straight = {k: float(straightness(toy_sample.flow_paths(trained[k], 500, 50, _g()).states, pooled=True)) for k in ("flow", "reflow")}
+    straight = {k: float(straightness(lab_sample.flow_paths(trained[k], 500, 50, _g()).states, pooled=True)) for k in ("flow", "reflow")}
     assert straight["reflow"] < 1.03 < 1.2 < straight["flow"], straight
-    one_step = toy_sample.flow_paths(trained["reflow"], 2000, 1, _g()).samples
+    one_step = lab_sample.flow_paths(trained["reflow"], 2000, 1, _g()).samples
     assert M.fit(one_step, ring.points).energy < 0.03
-    flow_one_step = toy_sample.flow_paths(trained["flow"], 2000, 1, _g()).samples
+    flow_one_step = lab_sample.flow_paths(trained["flow"], 2000, 1, _g()).samples
     assert M.fit(flow_one_step, ring.points).energy > 0.3  # the first flow in one step: the mean, not the ring
 
 
 def test_ancestral_ddpm_paths_are_random_walks(trained):
-    ancestral = toy_sample.ddpm_paths(trained["ddpm"], 300, 100, _g(), "ancestral")
-    ddim = toy_sample.ddpm_paths(trained["ddpm"], 300, 100, _g(), "ddim")
+    ancestral = lab_sample.ddpm_paths(trained["ddpm"], 300, 100, _g(), "ancestral")
+    ddim = lab_sample.ddpm_paths(trained["ddpm"], 300, 100, _g(), "ddim")
     assert straightness(ancestral.states, pooled=True) > 3 * straightness(ddim.states, pooled=True)
 
 
 def test_fields_point_towards_the_data(trained, ring):
     """Near the data (t small), at a point inside the ring next to a blob, the arrows point out towards the blob.
     (Outside the ring flow's -v points outwards too: the whole cloud expands from (1 - t) x_0 to x_0.)"""
-    centre = toy2d.ring_centres()[0]
+    centre = lab_datasets.ring_centres()[0]
     inside = (centre * 0.85).view(1, 2)
     for kind in ("flow", "ddpm"):
-        v = toy_sample.field(trained[kind], inside, 0.05)[0]
+        v = lab_sample.field(trained[kind], inside, 0.05)[0]
         assert float(v @ (centre - inside[0])) > 0.5 * float(v.norm() * (centre - inside[0]).norm()), kind
     outside = (centre * 1.15).view(1, 2)
-    score = toy_sample.field(trained["ddpm"], outside, 0.05)[0]
+    score = lab_sample.field(trained["ddpm"], outside, 0.05)[0]
     assert float(score @ (centre - outside[0])) > 0  # the score always points up the density
-    grid = toy_sample.grid_points(9)
-    assert grid.shape == (81, 2) and toy_sample.field(trained["flow"], grid, 0.5).shape == (81, 2)
+    grid = lab_sample.grid_points(9)
+    assert grid.shape == (81, 2) and lab_sample.field(trained["flow"], grid, 0.5).shape == (81, 2)
     with refused("no field"):
-        toy_sample.field(trained["gan"], grid, 0.5)
+        lab_sample.field(trained["gan"], grid, 0.5)
 
 
 def test_same_seed_same_model_and_the_cache(trained, ring):
-    again = toy_train.train("flow", ring, SEED, steps=50)
-    twice = toy_train.train("flow", ring, SEED, steps=50)
+    again = lab_train.train("flow", ring, SEED, steps=50)
+    twice = lab_train.train("flow", ring, SEED, steps=50)
     assert again.losses == twice.losses
-    assert toy_train.get("flow", ring, SEED) is trained["flow"]  # cached: no retraining
-    assert toy_train.cached("flow", toy2d.load("ring", SEED + 1), SEED) is None
+    assert lab_train.get("flow", ring, SEED) is trained["flow"]  # cached: no retraining
+    assert lab_train.cached("flow", lab_datasets.load("ring", SEED + 1), SEED) is None
 
 
 def test_progress_is_reported_and_bad_kinds_refused(ring):
     seen = []
-    toy_train.train("ddpm", ring, SEED, progress=lambda f, *at: seen.append((f, *at)), steps=80)
+    lab_train.train("ddpm", ring, SEED, progress=lambda f, *at: seen.append((f, *at)), steps=80)
     assert seen[-1] == (1.0, "ddpm", 80, 80) and [s[2] for s in seen] == sorted(s[2] for s in seen)
     seen = [f for f, *_ in seen]
     assert seen[-1] == 1.0 and seen == sorted(seen) and len(seen) >= 10
     with refused("model must be one of"):
-        toy_train.train("vae", ring, SEED)
+        lab_train.train("vae", ring, SEED)
     with refused("reflow"):
-        toy_train.train("reflow", ring, SEED)
+        lab_train.train("reflow", ring, SEED)
     with refused("particles"):
-        toy_sample.flow_paths(None, 0, 10, _g())
+        lab_sample.flow_paths(None, 0, 10, _g())
 
 
 def test_one_thread_restores_the_thread_count_after_nested_and_concurrent_use():
@@ -163,5 +163,5 @@ def test_the_ddpm_training_noise_matches_the_schedules_q_sample():
 
     x0, eps = torch.randn(5, 2), torch.randn(5, 2)
     k = torch.tensor([1, 17, 50, 99, 100])
-    mine = toy_train.SIGNAL[k, None] * x0 + toy_train.NOISE[k, None] * eps
-    torch.testing.assert_close(mine, q_sample(x0, k.float() / toy_train.T, eps, toy_train.SCHEDULE))
+    mine = lab_train.SIGNAL[k, None] * x0 + lab_train.NOISE[k, None] * eps
+    torch.testing.assert_close(mine, q_sample(x0, k.float() / lab_train.T, eps, lab_train.SCHEDULE))

@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 import pytest
 
 from explainer.draw import fonts
-from explainer.draw import lab_plots as toy_plots
-from explainer.lessons.lab import train as toy_train
+from explainer.draw import lab_plots
+from explainer.lessons.lab import train as lab_train
 from explainer.ui.tabs import lab as lab_tab
 from explainer.ui import i18n
 from tests.conftest import english_words
@@ -42,16 +42,16 @@ def _visible(value, out: list[str]) -> list[str]:
 
 def _everything(lang: str, monkeypatch) -> tuple[list[str], list[str], list[str]]:
     """Every lab handler's visible words, the labels drawn into its GIFs, and its progress texts, in `lang`."""
-    monkeypatch.setattr(toy_train, "STEPS", {"ddpm": 40, "flow": 40, "gan": 40, "reflow": 20})
-    monkeypatch.setattr(toy_train, "_CACHE", OrderedDict())  # trained afresh (progress shows) and kept from other tests
+    monkeypatch.setattr(lab_train, "STEPS", {"ddpm": 40, "flow": 40, "gan": 40, "reflow": 20})
+    monkeypatch.setattr(lab_train, "_CACHE", OrderedDict())  # trained afresh (progress shows) and kept from other tests
     labels, progress = [], []
-    draw = toy_plots.particle_frames
+    draw = lab_plots.particle_frames
 
     def spy(data, tracks, *args, **kwargs):
         labels.extend(label for _, _, label in tracks)
         return draw(data, tracks, *args, **kwargs)
 
-    monkeypatch.setattr(toy_plots, "particle_frames", spy)
+    monkeypatch.setattr(lab_plots, "particle_frames", spy)
     bar = lambda fraction, desc=None: progress.append(desc)  # noqa: E731
     with i18n.speaking(lang):
         outputs = [lab_tab.show_data(RING, 3, ""),

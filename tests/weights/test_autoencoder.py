@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from explainer.lessons import autoencoder as latent_tools
+from explainer.lessons import autoencoder as autoencoder_lesson
 from explainer.evaluation import metrics
 from explainer.models import pretrained
 from explainer.data.bundled import PRETRAINED_DIR, bundled_sample
@@ -59,7 +59,7 @@ def test_vae_prior_samples_are_far_more_recognizable_than_the_aes():
 
 
 def test_vae_latent_fits_the_prior_and_the_ae_does_not():
-    vae, ae = latent_tools.latent_map("vae").z, latent_tools.latent_map("ae").z
+    vae, ae = autoencoder_lesson.latent_map("vae").z, autoencoder_lesson.latent_map("ae").z
     within3 = lambda z: float((np.linalg.norm(z, axis=1) < 3).mean())  # noqa: E731
     assert within3(vae) >= 0.95  # N(0, I) in 2-D: 0.989
     assert abs(vae.mean()) < 0.3 and 0.6 < vae.std() < 1.4
@@ -81,21 +81,21 @@ def test_reconstructions_keep_the_digit(name):
 
 def test_digitized_test_digit_lands_near_its_own_point():
     digit = bundled_sample().images[1234]
-    e_direct, e_digitized = latent_tools.encode_digit(digit), latent_tools.encode_digit(digitize(digit))
-    spread = latent_tools.latent_map("vae").z.std()
+    e_direct, e_digitized = autoencoder_lesson.encode_digit(digit), autoencoder_lesson.encode_digit(digitize(digit))
+    spread = autoencoder_lesson.latent_map("vae").z.std()
     assert np.linalg.norm(e_direct.z["vae"] - e_digitized.z["vae"]) < 0.5 * spread
 
 
 def test_decode_point_is_deterministic_and_judged():
-    a, b = latent_tools.decode_point(0.1, 0.2), latent_tools.decode_point(0.1, 0.2)
-    assert all(np.array_equal(a.images[n], b.images[n]) for n in latent_tools.MODELS)
+    a, b = autoencoder_lesson.decode_point(0.1, 0.2), autoencoder_lesson.decode_point(0.1, 0.2)
+    assert all(np.array_equal(a.images[n], b.images[n]) for n in autoencoder_lesson.MODELS)
     assert set(a.verdicts) == {"ae", "vae"} and "%" in a.verdicts["vae"]
     with pytest.raises(ValueError):
-        latent_tools.decode_point(float("nan"), 0)
+        autoencoder_lesson.decode_point(float("nan"), 0)
 
 
 def test_equal_mse_lineup_measures_differ():
-    rows = latent_tools.same_mse_lineup(1800, 0.02)
+    rows = autoencoder_lesson.same_mse_lineup(1800, 0.02)
     assert rows[0].name == "original" and rows[0].ssim == pytest.approx(1.0) and rows[0].judge_distance == 0
     others = rows[1:]
     assert all(abs(r.mse - 0.02) <= 0.02 * 0.02 for r in others)

@@ -6,7 +6,7 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from explainer.lessons import gan as gan_tools
+from explainer.lessons import gan as gan_lesson
 from explainer.evaluation import metrics
 from explainer.models import pretrained
 from explainer.data.bundled import PRETRAINED_DIR, bundled_sample
@@ -61,7 +61,7 @@ def test_real_digits_have_small_judge_fid_and_noise_large():
 
 
 def _spread(name, n=2000):
-    return gan_tools.class_spread(name, seed=11, n=n)
+    return gan_lesson.class_spread(name, seed=11, n=n)
 
 
 def test_gan_meets_its_bar():
@@ -83,7 +83,7 @@ def test_collapsed_gan_is_collapsed():
 
 
 def test_training_history_is_consistent():
-    h = gan_tools.history("gan")
+    h = gan_lesson.history("gan")
     assert h.checkpoints >= 10
     assert h.ckpt_images.shape[1:] == (64, 28, 28) and h.ckpt_images.dtype == np.uint8
     assert (h.ckpt_hist.sum(1) == HISTOGRAM_SAMPLES).all()

@@ -12,13 +12,13 @@ from explainer.data.digitize import digitize
 from explainer.draw.images import grid, strip, upscale
 from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import autoencoder as T
-from explainer.ui.words.ru import autoencoder as texts_autoencoder_ru
+from explainer.ui.words.ru import autoencoder as autoencoder_ru
 from explainer.ui import i18n
 from explainer.ui.widgets import LATEX, seed_box
 from explainer.ui.validation import as_float, as_int, as_seed, friendly
 from explainer.ui.picture_inputs import size_checked_sketchpad, picture_upload
 
-W = i18n.Words("ae", T, texts_autoencoder_ru)
+W = i18n.Words("ae", T, autoencoder_ru)
 
 N_DIGITS = 2500
 ZOOM = 6  # single 28x28 digits are sent enlarged (168 px), crisp on a projector

@@ -6,13 +6,13 @@ import gradio as gr
 from explainer.lessons import compare as ct
 from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import compare as T
-from explainer.ui.words.ru import compare as texts_compare_ru
+from explainer.ui.words.ru import compare as compare_ru
 from explainer.ui import i18n
 from explainer.ui.validation import Invalid, as_int, as_seed, friendly
 from explainer.ui.widgets import seed_box
 from explainer.ui import runs
 
-W = i18n.Words("compare", T, texts_compare_ru)
+W = i18n.Words("compare", T, compare_ru)
 # Deep links (ui/links.py): ?tab=compare&prompt=3&seed=2&n=4 sets these (the comparison waits for a click).
 LINK_CONTROLS: dict = {}
 

@@ -13,13 +13,13 @@ from explainer.draw.plots import sampler_paths
 from explainer.evaluation.diffusion_card import recommended_guidance
 from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import flow as T
-from explainer.ui.words.ru import flow as texts_flow_ru
+from explainer.ui.words.ru import flow as flow_ru
 from explainer.ui import i18n
 from explainer.ui.widgets import LATEX, seed_box
 from explainer.ui.validation import Invalid, as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui import runs
 
-W = i18n.Words("flow", T, texts_flow_ru)
+W = i18n.Words("flow", T, flow_ru)
 SOLVERS = {T.SOLVER_EULER: "euler", T.SOLVER_HEUN: "heun"}  # API values (English labels) -> solver
 # Deep links (ui/links.py): ?tab=flow&prompt=5&steps=4&seed=1 sets these (the run waits for a click).
 LINK_CONTROLS: dict = {}

@@ -14,13 +14,13 @@ from explainer.data.pixels import to_uint8
 from explainer.maths.diffusion import KINDS
 from explainer.draw.images import grid, upscale
 from explainer.ui.words.en import forward as T
-from explainer.ui.words.ru import forward as texts_forward_ru
+from explainer.ui.words.ru import forward as forward_ru
 from explainer.ui import i18n
 from explainer.ui.widgets import LATEX, seed_box
 from explainer.ui.validation import as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.files import temp_file
 
-W = i18n.Words("forward", T, texts_forward_ru)
+W = i18n.Words("forward", T, forward_ru)
 
 GIF_FRAMES = 50
 DISPLAY_SIDE = 224

@@ -6,19 +6,19 @@ import os
 import numpy as np
 import gradio as gr
 
-from explainer.lessons import gan as gan_tools
+from explainer.lessons import gan as gan_lesson
 from explainer.draw import plots
 from explainer.draw.images import gif_bytes, grid, strip, upscale
 from explainer.evaluation.metrics import MAX_ENTROPY
 from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import gan as T
-from explainer.ui.words.ru import gan as texts_gan_ru
+from explainer.ui.words.ru import gan as gan_ru
 from explainer.ui import i18n
 from explainer.ui.widgets import LATEX, seed_box
 from explainer.ui.validation import as_choice, as_int, as_seed, friendly
 from explainer.ui.files import temp_file
 
-W = i18n.Words("gan", T, texts_gan_ru)
+W = i18n.Words("gan", T, gan_ru)
 WALK_MODES = ["spherical (slerp)", "linear (lerp)"]  # API values; the page shows PATH_SLERP / PATH_LERP
 # Gradio batching for /gan_sample (benchmarks/load.py measures it against one request per call).
 BATCH_GRIDS = os.environ.get("EXPLAINER_BATCH_GRIDS") == "1"
@@ -27,7 +27,7 @@ LINK_CONTROLS: dict = {}
 LINK_RUN: dict = {}
 
 
-def grid_outputs(s: gan_tools.GanSample):
+def grid_outputs(s: gan_lesson.GanSample):
     """A sample as the gallery (judge and D captions) and its summary line."""
     # The judge first: thumbnails cut long captions, and "what it looks like" is what a learner reads first.
     items = [(img, f"{s.verdicts.text(i)} · D {s.realness[i]:.2f}") for i, img in enumerate(s.images)]
@@ -36,9 +36,9 @@ def grid_outputs(s: gan_tools.GanSample):
     return items, info
 
 
-def draw(seed, count) -> gan_tools.GanSample:
+def draw(seed, count) -> gan_lesson.GanSample:
     """The model work of sample_grid, apart from its words: the tour draws its first grid once for every language."""
-    return gan_tools.sample(as_seed(seed), as_int(count, "Number of images", 1, gan_tools.MAX_GRID))
+    return gan_lesson.sample(as_seed(seed), as_int(count, "Number of images", 1, gan_lesson.MAX_GRID))
 
 
 @friendly
@@ -52,8 +52,8 @@ def sample_grid(seed, count):
 def sample_grids(seeds, counts):
     """Gradio-batched twin of sample_grid (lists in, lists out). One bad request fails its whole batch,
     which is why it is off by default (see BATCH_GRIDS)."""
-    requests = [(as_seed(s), as_int(c, "Number of images", 1, gan_tools.MAX_GRID)) for s, c in zip(seeds, counts)]
-    outs = [grid_outputs(s) for s in gan_tools.sample_many(requests)]
+    requests = [(as_seed(s), as_int(c, "Number of images", 1, gan_lesson.MAX_GRID)) for s, c in zip(seeds, counts)]
+    outs = [grid_outputs(s) for s in gan_lesson.sample_many(requests)]
     return [o[0] for o in outs], [o[1] for o in outs]
 
 
@@ -61,7 +61,7 @@ def sample_grids(seeds, counts):
 @on_gpu
 def walk(seed_a, seed_b, steps, mode):
     as_choice(mode, "Path", WALK_MODES)
-    w = gan_tools.latent_walk(as_seed(seed_a), as_seed(seed_b), as_int(steps, "Steps", 2, gan_tools.MAX_WALK_STEPS),
+    w = gan_lesson.latent_walk(as_seed(seed_a), as_seed(seed_b), as_int(steps, "Steps", 2, gan_lesson.MAX_WALK_STEPS),
                               spherical=mode == WALK_MODES[0])
     frames = [upscale(im, 6) for im in w.images]
     gif = temp_file(gif_bytes(frames + frames[-2:0:-1], fps=10), ".gif")
@@ -73,7 +73,7 @@ def walk(seed_a, seed_b, steps, mode):
 
 
 def _story(index: int):
-    h = gan_tools.history("gan")
+    h = gan_lesson.history("gan")
     k = as_int(index, "Checkpoint", 0, h.checkpoints - 1)
     step = int(h.ckpt_step[k])
     losses = plots.gan_losses(h.loss_step, h.loss_d, h.loss_g, h.d_real, h.d_fake, step, h.steps_per_epoch)
@@ -89,7 +89,7 @@ story = friendly(_story)
 
 @friendly
 def story_gif():
-    h = gan_tools.history("gan")
+    h = gan_lesson.history("gan")
     return temp_file(gif_bytes([grid(im, cols=8, scale=3) for im in h.ckpt_images], fps=4), ".gif")
 
 
@@ -99,7 +99,7 @@ def collapse(seed):
     seed = as_seed(seed)
     out = []
     for name, title in (("gan", W.text("HEALTHY_GAN")), ("gan_collapsed", W.text("COLLAPSED_GAN"))):
-        s = gan_tools.class_spread(name, seed)
+        s = gan_lesson.class_spread(name, seed)
         out += [grid(s.images, cols=8, scale=3),
                 plots.class_histogram(s.histogram, W.text("COLLAPSE_HIST_TITLE", title=title, entropy=s.entropy,
                                                           max_entropy=MAX_ENTROPY),
@@ -118,7 +118,7 @@ def build() -> None:
     with gr.Row():
         with gr.Column(scale=1, min_width=220):
             seed = seed_box(W("SEED"), 0)
-            count = gr.Slider(1, gan_tools.MAX_GRID, value=32, step=1, label=W("COUNT"))
+            count = gr.Slider(1, gan_lesson.MAX_GRID, value=32, step=1, label=W("COUNT"))
             run = gr.Button(W("GENERATE"), variant="primary")
             dice = gr.Button(W("RANDOM_SEED"))
             gr.Markdown(W("SAMPLE_HELP"))
@@ -135,7 +135,7 @@ def build() -> None:
     gr.Markdown(W("S2_TITLE", "WALK_HELP"))
     with gr.Row():
         seed_a, seed_b = seed_box(W("START_SEED"), 1), seed_box(W("END_SEED"), 2)
-        steps = gr.Slider(2, gan_tools.MAX_WALK_STEPS, value=12, step=1, label=W("STEPS"))
+        steps = gr.Slider(2, gan_lesson.MAX_WALK_STEPS, value=12, step=1, label=W("STEPS"))
         mode = gr.Radio(W.choices(dict(zip(WALK_MODES, ("PATH_SLERP", "PATH_LERP")))), value=WALK_MODES[0], label=W("PATH"))
     walk_btn = gr.Button(W("WALK"), variant="primary")
     walk_strip = gr.Image(label=W("WALK_STRIP"), format="png", elem_classes="pixelated", interactive=False)
@@ -148,7 +148,7 @@ def build() -> None:
                    api_name="gan_walk")
 
     gr.Markdown(W("S3_TITLE", "STORY_HELP"))
-    h = gan_tools.history("gan")
+    h = gan_lesson.history("gan")
     ckpt = gr.Slider(0, h.checkpoints - 1, value=h.checkpoints - 1, step=1, label=W("CHECKPOINT"))
     first = i18n.each_language(lambda: _story(h.checkpoints - 1))
     story_loss = gr.Plot(first[0], label=W("LOSSES"))

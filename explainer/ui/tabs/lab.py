@@ -13,14 +13,14 @@ from explainer.lessons.lab.datasets import NAMES
 from explainer.lessons.lab.sample import MAX_STEPS
 from explainer.lessons.lab.train import LABELS as MODEL_LABELS
 from explainer.ui.words.en import lab as T
-from explainer.ui.words.ru import lab as texts_lab_ru
+from explainer.ui.words.ru import lab as lab_ru
 from explainer.ui import i18n
 from explainer.ui.widgets import LATEX, seed_box
 from explainer.ui.validation import as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.files import temp_file
 from explainer.ui.picture_inputs import size_checked_sketchpad
 
-W = i18n.Words("lab", T, texts_lab_ru)
+W = i18n.Words("lab", T, lab_ru)
 # Choice values are the English labels (what API clients send); the page shows them translated.
 DATASETS = [DATA_LABELS[n] for n in NAMES]
 TRAINABLE = [MODEL_LABELS[k] for k in ("ddpm", "flow", "gan")]
@@ -61,7 +61,7 @@ def _plot_words() -> dict[str, str]:
 
 
 def _bar(progress):
-    """toy_train reports (fraction, kind, step, steps); the bar shows them in the reader's words."""
+    """lab/train.py reports (fraction, kind, step, steps); the bar shows them in the reader's words."""
     return lambda f, kind, step, steps: progress(f, desc=W.text("TRAINING", name=_name(kind), step=step, steps=steps))
 
 

@@ -10,14 +10,14 @@ from explainer.draw.images import grid
 from explainer.evaluation.diffusion_card import recommended_eta, recommended_guidance
 from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import reverse as T
-from explainer.ui.words.ru import reverse as texts_reverse_ru
+from explainer.ui.words.ru import reverse as reverse_ru
 from explainer.ui import i18n
 from explainer.ui.widgets import LATEX, seed_box
 from explainer.ui.validation import Invalid, as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.picture_inputs import size_checked_sketchpad, picture_upload
 from explainer.ui import runs
 
-W = i18n.Words("reverse", T, texts_reverse_ru)
+W = i18n.Words("reverse", T, reverse_ru)
 
 SAMPLERS = {T.SAMPLER_DDIM: "ddim", T.SAMPLER_DDPM: "ddpm"}  # API values (English labels) -> sampler
 # Deep links (ui/links.py): ?tab=reverse&prompt=7&w=3&seed=1 sets these (the run waits for a click).

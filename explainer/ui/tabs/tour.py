@@ -21,14 +21,14 @@ from explainer.ui.tabs import flow as flow_tab
 from explainer.ui.tabs import forward as forward_tab
 from explainer.ui.tabs import gan as gan_tab
 from explainer.ui.tabs import reverse as reverse_tab
-from explainer.ui.words.en import app as texts_app
+from explainer.ui.words.en import app as app_en
 from explainer.ui.words.en import tour as T
-from explainer.ui.words.ru import tour as texts_tour_ru
+from explainer.ui.words.ru import tour as tour_ru
 from explainer.ui import i18n, runs
 from explainer.ui.validation import as_int, friendly
 from explainer.ui.widgets import seed_box
 
-W = i18n.Words("tour", T, texts_tour_ru)
+W = i18n.Words("tour", T, tour_ru)
 
 GAN_COUNT = 8
 FORWARD_DIGIT = 7
@@ -95,8 +95,8 @@ def _snapshots(run, steps: int, how: str):
 
 
 def _goto(slug: str, label: str) -> None:
-    """A button to the tab named `label` (its English name, as in texts_app), in the reader's language."""
-    tab = next(name for name, english in vars(texts_app).items() if name.startswith("TAB_") and english == label)
+    """A button to the tab named `label` (its English name, as in app_en), in the reader's language."""
+    tab = next(name for name, english in vars(app_en).items() if name.startswith("TAB_") and english == label)
     app = i18n.Words.of("app")
     GOTO_BUTTONS.append((slug, gr.Button(W.pin(f"GOTO_{tab}", lambda: W.text("GOTO", label=app.text(tab))), size="sm")))
 

@@ -1,4 +1,4 @@
-"""Words of the page around the tabs: title, introduction, tab names, footer (Russian twin: texts_app_ru.py)."""
+"""Words of the page around the tabs: title, introduction, tab names, footer (Russian twin: ru/app.py)."""
 
 TITLE = "Generative CV, hands on"
 INTRO = """# Generative CV, hands on

@@ -91,7 +91,7 @@ whole diffusion process there, and decode only the final latent back to pixels. 
 once, on images alone (no labels: the input is the target), and it is small next to the diffusion network.
 """
 
-# Headings, labels and captions (the Russian twin, texts_autoencoder_ru.py, defines the same names).
+# Headings, labels and captions (the Russian twin, ru/autoencoder.py, defines the same names).
 S1_TITLE = "## 1. The latent maps"
 AE_MAP = "Autoencoder latent map"
 VAE_MAP = "VAE latent map"

@@ -1,4 +1,4 @@
-"""Words shared by every tab: validation messages and the seed field (Russian twin: texts_common_ru.py)."""
+"""Words shared by every tab: validation messages and the seed field (Russian twin: ru/common.py)."""
 from explainer.runtime.seeding import MAX_SEED
 
 INT_NEEDED = "{name} must be a whole number between {lo} and {hi}."

@@ -18,7 +18,7 @@ NOTE_DDIM = "same network as DDPM, deterministic, 20x fewer passes"
 NOTE_FLOW = "straight paths: good pictures in ~10 Euler steps"
 FAMILY_NOTES = {"GAN": NOTE_GAN, "VAE": NOTE_VAE, "DDPM": NOTE_DDPM, "DDIM": NOTE_DDIM, "Flow": NOTE_FLOW}
 
-# Labels (the Russian twin, texts_compare_ru.py, defines the same names).
+# Labels (the Russian twin, ru/compare.py, defines the same names).
 PROMPT_NONE = "none"
 REQUEST = "Request: a digit, or none"
 SEED = "Seed"

@@ -45,7 +45,7 @@ CARD_HELP = """Measured offline on the same prompts and seeds (`python -m explai
 judge-FID (lower is better) of the flow (Euler) and of DDIM at the same step counts, guidance w = 1."""
 
 
-# Headings, labels and captions (the Russian twin, texts_flow_ru.py, defines the same names).
+# Headings, labels and captions (the Russian twin, ru/flow.py, defines the same names).
 FORMULAS_TITLE = "Flow matching, in formulas"
 S1_TITLE = "## 1. Follow the velocity"
 PROMPT_TO_DRAW = "Prompt (the digit to draw)"

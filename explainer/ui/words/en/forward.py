@@ -73,7 +73,7 @@ to denoise at every level at once. For the straight path the target is the veloc
 
 PLAY_HELP = "Play the whole process as an animation: picture and histogram move together. Download the GIF for slides."
 
-# Headings, labels and captions (the Russian twin, texts_forward_ru.py, defines the same names).
+# Headings, labels and captions (the Russian twin, ru/forward.py, defines the same names).
 FORMULAS_TITLE = "The forward process, in formulas"
 S1_TITLE = "## 1. A picture, a schedule, and t"
 DIGIT = "Bundled MNIST digit (number)"

@@ -58,7 +58,7 @@ fools D, yet it no longer covers the digits. The judge classifies 1,000 samples 
 spread over ten digits has entropy ln 10 ≈ 2.30.
 """
 
-# Labels and captions (the Russian twin, texts_gan_ru.py, defines the same names).
+# Labels and captions (the Russian twin, ru/gan.py, defines the same names).
 FORMULAS_TITLE = "The losses, in formulas"
 S1_TITLE = "## 1. Sample: noise in, digit out"
 SEED = "Seed"

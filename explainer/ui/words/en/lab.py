@@ -79,7 +79,7 @@ The animation replays the same 500 noise points through training: watch them mov
 spread over the blobs.
 """
 
-# Headings, labels and captions (the Russian twin, texts_lab_ru.py, defines the same names).
+# Headings, labels and captions (the Russian twin, ru/lab.py, defines the same names).
 FORMULAS_TITLE = "The three losses, in formulas"
 S1_TITLE = "## 1. The data"
 DATASET = "Dataset"
@@ -161,7 +161,7 @@ FIT = ("Energy distance to the data {energy:.3f}; a sample's nearest data point 
        "a data point's nearest sample {to_samples:.3f}")
 TRAINING = "training the {name}: step {step} of {steps}"
 GIF_GAN_STEP = "GAN, training step {step:,}"
-# Legends and axes of the lab's figures (toy_plots.WORDS).
+# Legends and axes of the lab's figures (draw/lab_plots.WORDS).
 PLOT_DATA = "data"
 PLOT_PATHS = "paths"
 PLOT_NOISE = "noise (t = 1)"

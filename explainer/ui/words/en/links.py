@@ -1,4 +1,4 @@
-"""Words of deep links and their notes (Russian twin: texts_links_ru.py)."""
+"""Words of deep links and their notes (Russian twin: ru/links.py)."""
 
 IGNORED = "**Part of this link was ignored:**"
 NEED_TAB = "Settings ({names}) need a tab, e.g. ?tab={example}&…."

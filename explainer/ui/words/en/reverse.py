@@ -89,7 +89,7 @@ training and the easy conditioning; fewer-step samplers such as DDIM, and distil
 """
 
 
-# Headings, labels and captions (the Russian twin, texts_reverse_ru.py, defines the same names).
+# Headings, labels and captions (the Russian twin, ru/reverse.py, defines the same names).
 FORMULAS_TITLE = "The reverse process, in formulas"
 S1_TITLE = "## 1. Denoise, step by step"
 PROMPT_TO_DRAW = "Prompt (the digit to draw)"

@@ -95,7 +95,7 @@ denoising (diffusion) and straight paths (flow). Each tab above goes deeper, wit
 sections for those who want it.
 """
 
-# Labels and captions (the Russian twin, texts_tour_ru.py, defines the same names).
+# Labels and captions (the Russian twin, ru/tour.py, defines the same names).
 SEED = "Seed"
 DRAW_DIGITS = "Draw {n} digits"
 GOTO = "Open the full {label} tab →"

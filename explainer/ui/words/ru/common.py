@@ -1,4 +1,4 @@
-"""Общие слова всех вкладок: сообщения о неверном вводе и поле зерна (английский оригинал: texts_common.py).
+"""Общие слова всех вкладок: сообщения о неверном вводе и поле зерна (английский оригинал: en/common.py).
 
 FIELDS_RU переводит названия полей, которые обработчики передают валидаторам (английские подписи виджетов);
 GRADIO_REFUSALS_RU переводит отказы самого Gradio, PHRASES — подписи, что приходят по-английски из предметных модулей.
@@ -76,10 +76,10 @@ PHRASES = {
     "D output": "выход D",
     "epoch": "эпоха",
     "step": "шаг",
-    # латентные карты (latent_tools.TITLES, plots.latent_map)
+    # латентные карты (lessons/autoencoder.TITLES, plots.latent_map)
     "Autoencoder": "Автоэнкодер",
     "digit": "цифра",
-    # искажения с одинаковой MSE (distortions.py) и таблица сжатия (latent_tools.compression_table)
+    # искажения с одинаковой MSE (maths/distortions.py) и таблица сжатия (lessons/autoencoder.compression_table)
     "original": "оригинал",
     "shift": "сдвиг",
     "blur": "размытие",
@@ -102,7 +102,7 @@ PHRASES = {
     "density": "плотность",
     "noise ε": "шум ε",
     "velocity ε − x₀": "скорость ε − x₀",
-    # пути потока и DDIM (plots.sampler_paths, flow_tools.compare_paths)
+    # пути потока и DDIM (plots.sampler_paths, lessons/flow.compare_paths)
     "progress from the noise (0) to the picture (1), along the straight line":
         "продвижение от шума (0) к картинке (1) вдоль прямой",
     "distance from the straight line": "расстояние от прямой",
@@ -110,7 +110,7 @@ PHRASES = {
     "off": "в сторону",
     "flow (euler)": "поток (Эйлер)",
     "flow (heun)": "поток (Хойн)",
-    # карточки моделей во вкладке сравнения (compare_tools.card_fid)
+    # карточки моделей во вкладке сравнения (lessons/compare.card_fid)
     "not measured yet": "ещё не измерено",
     "not measured": "не измерено",
     "no card": "нет карточки",

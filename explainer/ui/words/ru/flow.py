@@ -1,4 +1,4 @@
-"""Слова вкладки flow matching по-русски (те же имена, что в texts_flow.py)."""
+"""Слова вкладки flow matching по-русски (те же имена, что в en/flow.py)."""
 
 INTRO = """
 ### Flow matching: по прямой от шума к цифре
