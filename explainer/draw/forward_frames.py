@@ -11,8 +11,10 @@ from PIL import Image, ImageDraw
 
 from explainer.draw.fonts import font
 from explainer.data.pixels import to_uint8
-from explainer.lessons.forward import HIST_RANGE, View, normal_pdf
+from explainer.maths.diffusion import normal_pdf
 from explainer.runtime.problems import Problem
+
+HIST_RANGE = (-4.0, 4.0)  # pixel values the histogram covers (the lesson counts on the same range)
 
 PANEL = 200  # height of the picture and the histogram, pixels
 HIST_W = 260
@@ -60,7 +62,7 @@ def _normal_curve() -> list[tuple[float, float]]:
     return list(zip(_x_to_px(xs).tolist(), _y_to_px(normal_pdf(xs)).tolist()))
 
 
-def histogram_panel(v: View) -> np.ndarray:
+def histogram_panel(v) -> np.ndarray:
     """Bars of the pixel-value density over a fixed range, the N(0, 1) density on top, ticks at -3..3."""
     canvas = np.full((PANEL, HIST_W, 3), BG, dtype=np.uint8)
     left = _x_to_px(v.centers - (v.centers[1] - v.centers[0]) / 2).astype(int)
@@ -80,7 +82,7 @@ def histogram_panel(v: View) -> np.ndarray:
     return np.asarray(im)
 
 
-def caption_text(v: View, label: str = "", caption: str = CAPTION) -> str:
+def caption_text(v, label: str = "", caption: str = CAPTION) -> str:
     return caption.format(label=label, t=v.t, mean=v.stats.mean, std=v.stats.std, w1=v.stats.w1).strip()
 
 
@@ -97,7 +99,7 @@ def _caption_font(texts: list[str], width: int):
     return font(MIN_CAPTION_SIZE)
 
 
-def frame(v: View, label: str = "", caption: str = CAPTION, caption_font=None) -> np.ndarray:
+def frame(v, label: str = "", caption: str = CAPTION, caption_font=None) -> np.ndarray:
     """One animation frame: picture | histogram side by side, caption below (RGB uint8). `caption` is a format
     string with the fields label, t, mean, std and w1."""
     pic, hist = picture_panel(v.x_t), histogram_panel(v)
@@ -111,7 +113,7 @@ def frame(v: View, label: str = "", caption: str = CAPTION, caption_font=None) -
     return np.asarray(im)
 
 
-def animation_gif(views: list[View], label: str = "", fps: float = 12.0, caption: str = CAPTION) -> bytes:
+def animation_gif(views: list, label: str = "", fps: float = 12.0, caption: str = CAPTION) -> bytes:
     """The frames as a looping GIF that lingers a moment on the picture and on the noise.
 
     One palette for all frames, built from the first, middle and last ones (fast octree): colours do not

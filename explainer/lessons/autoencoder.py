@@ -16,7 +16,7 @@ import torch
 from explainer.models import pretrained
 from explainer.data.bundled import bundled_sample
 from explainer.data.pixels import to_model, to_uint8
-from explainer.lessons.gan import Verdicts, judge_verdicts
+from explainer.evaluation.verdicts import Verdicts, judge_verdicts
 from explainer.maths.distortions import equal_mse
 from explainer.evaluation.metrics import judge_outputs, recognizability, ssim
 from explainer.models.autoencoder import sample_prior
@@ -98,9 +98,8 @@ class Batch:
 
 def _judge_batch(x: torch.Tensor) -> Batch:
     probs, _ = judge_outputs(pretrained.load("judge"), x)
-    conf, labels = probs.max(1)
-    return Batch(to_uint8(x), Verdicts(labels.numpy(), conf.numpy()), recognizability(probs),
-                 float((labels == NOT_A_DIGIT).float().mean()))
+    v = Verdicts.from_probs(probs)
+    return Batch(to_uint8(x), v, recognizability(probs), float((v.labels == NOT_A_DIGIT).mean()))
 
 
 @lru_cache(maxsize=4)  # start-up asks for the default grid once per language, and most visitors keep it
@@ -219,8 +218,7 @@ def same_mse_lineup(index: int, target: float) -> list[MseRow]:
     variants = equal_mse(original, float(target))
     images = np.stack([original] + [v.image for v in variants])
     probs, feats = judge_outputs(pretrained.load("judge"), torch.as_tensor(images * 2 - 1, dtype=torch.float32)[:, None])
-    conf, labels = probs.max(1)
-    v = Verdicts(labels.numpy(), conf.numpy())
+    v = Verdicts.from_probs(probs)
     dist = (feats - feats[0]).norm(dim=1).numpy()
     names = [("original", 0.0, 0.0)] + [(d.name, d.strength, d.mse) for d in variants]
     # these pictures are on the MSE's [0, 1] scale, not the models' [-1, 1] that to_uint8 takes

@@ -21,7 +21,7 @@ from explainer.data.bundled import PRETRAINED_DIR
 from explainer.data.pixels import to_uint8
 from explainer.maths.diffusion import make_schedule
 from explainer.maths.steps import drain
-from explainer.lessons.gan import judge_verdicts
+from explainer.evaluation.verdicts import judge_verdicts
 from explainer.models.autoencoder import sample_prior
 from explainer.models.judge import NOT_A_DIGIT
 from explainer.evaluation.diffusion_card import recommended_guidance

@@ -21,8 +21,8 @@ from explainer.maths.diffusion import KINDS, Schedule, make_schedule, noise_step
 from explainer.data.picture_input import load_picture
 from explainer.runtime.seeding import generator
 from explainer.runtime.problems import Problem, WrongType
+from explainer.draw.forward_frames import HIST_RANGE  # the range the histogram is counted and drawn on
 
-HIST_RANGE = (-4.0, 4.0)
 HIST_BINS = 80
 MAX_BATCH = 16
 COMPARE_SIDE = 128  # the step-by-step chain draws fresh noise k times; on a small CPU it runs on a smaller copy
@@ -67,10 +67,6 @@ def fixed_noise(shape: tuple[int, ...], seed: int) -> np.ndarray:
     eps = torch.randn(shape, generator=generator(seed, "cpu")).numpy()
     eps.flags.writeable = False
     return eps
-
-
-def normal_pdf(x: np.ndarray) -> np.ndarray:
-    return np.exp(-0.5 * x**2) / math.sqrt(2 * math.pi)
 
 
 @lru_cache(maxsize=4)

@@ -15,7 +15,7 @@ from explainer.models import pretrained
 from explainer.data.bundled import PRETRAINED_DIR
 from explainer.data.pixels import to_uint8
 from explainer.evaluation.metrics import class_histogram, digit_entropy, judge_outputs, recognizability
-from explainer.models.judge import CLASS_NAMES
+from explainer.evaluation.verdicts import Verdicts, judge_verdicts
 from explainer.runtime.seeding import generator
 from explainer.runtime.timing import timed
 from explainer.runtime.problems import Problem
@@ -23,23 +23,6 @@ from explainer.runtime.problems import Problem
 MAX_GRID = 64
 MAX_WALK_STEPS = 64
 COLLAPSE_SAMPLES = 1000
-
-
-@dataclass(frozen=True)
-class Verdicts:
-    """What the judge says about a batch: label index and confidence per image."""
-
-    labels: np.ndarray  # int (N,), 10 = not a digit
-    confidence: np.ndarray  # float (N,)
-
-    def text(self, i: int) -> str:
-        return f"{CLASS_NAMES[self.labels[i]]} ({self.confidence[i]:.0%})"
-
-
-def judge_verdicts(images: torch.Tensor) -> Verdicts:
-    probs, _ = judge_outputs(pretrained.load("judge"), images)
-    conf, labels = probs.max(1)
-    return Verdicts(labels.numpy(), conf.numpy())
 
 
 @dataclass(frozen=True)

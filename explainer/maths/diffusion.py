@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
 from explainer.maths import flow
@@ -143,3 +144,8 @@ def noise_steps(x, k_from: int, k_to: int, schedule: Schedule, generator: torch.
     for k in range(k_from + 1, k_to + 1):
         x = r[k - 1] * x + sigma[k - 1] * _randn_like(x, generator)  # x_k = sqrt(alpha_k) x_{k-1} + sqrt(beta_k) eps_k
     return x
+
+
+def normal_pdf(x: np.ndarray) -> np.ndarray:
+    """The N(0, 1) density, where the forward process ends."""
+    return np.exp(-0.5 * x**2) / math.sqrt(2 * math.pi)

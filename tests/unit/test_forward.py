@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
+from explainer.maths.diffusion import normal_pdf
 from explainer.draw import forward_frames
 from explainer.data.bundled import bundled_digit
 from explainer.lessons import forward as ft
@@ -31,7 +32,7 @@ def test_histogram_is_a_density():
     width = centers[1] - centers[0]
     assert len(centers) == ft.HIST_BINS
     assert abs(density.sum() * width - 1) < 0.001  # almost all mass within +-4
-    np.testing.assert_allclose(density, ft.normal_pdf(centers), atol=0.02)
+    np.testing.assert_allclose(density, normal_pdf(centers), atol=0.02)
 
 
 @pytest.mark.parametrize("kind", ["linear", "cosine", "flow"])
@@ -129,7 +130,7 @@ def test_fast_figures_are_valid_plotly():
     s = ft.schedule("cosine")
     v = ft.view(bundled_digit(1), "cosine", 0.5, 0)
     figures = [plots.noise_schedule(s.t.numpy(), s.signal.numpy(), s.noise.numpy(), s.log_snr().numpy(), 0.5, "cosine"),
-               plots.pixel_histogram(v.centers, v.density, ft.normal_pdf(v.centers), "histogram")]
+               plots.pixel_histogram(v.centers, v.density, normal_pdf(v.centers), "histogram")]
     for fig in figures:
         go.Figure(fig.to_dict())  # full validation: raises on any misspelt property
         assert "Infinity" not in fig.to_json()

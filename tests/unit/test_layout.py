@@ -30,16 +30,8 @@ LAYERS = {
     "draw": 3, "lessons": 4, "trainers": 4, "train": 5, "sample": 5, "ui": 6,
 }
 
-# Imports waiting on another change of the same cleanup: delete each entry
-# once that change is merged.
-ALLOWED = {
-    # Verdicts and judge_verdicts move into evaluation in the verdicts change.
-    ("explainer.lessons.compare", "explainer.lessons.gan"),
-    ("explainer.lessons.autoencoder", "explainer.lessons.gan"),
-    # The GIF frames draw the forward lesson's View (with its HIST_RANGE, normal_pdf, to_display): those move
-    # below draw once the shared-data change, which also edits lessons/forward.py, is merged.
-    ("explainer.draw.forward_frames", "explainer.lessons.forward"),
-}
+# (importer, imported) pairs excused from the rules while a move is under way; none are left.
+ALLOWED: set[tuple[str, str]] = set()
 
 
 def module_name(path):

@@ -11,7 +11,7 @@ from explainer.lessons import forward as ft
 from explainer.draw import plots
 from explainer.data.bundled import bundled_sample
 from explainer.data.pixels import to_uint8
-from explainer.maths.diffusion import KINDS
+from explainer.maths.diffusion import KINDS, normal_pdf
 from explainer.draw.images import grid, upscale
 from explainer.ui.words.en import forward as T
 from explainer.ui.words.ru import forward as forward_ru
@@ -55,7 +55,7 @@ def step(upload, digit, kind, t, seed):
     x0, kind, seed = _inputs(upload, digit, kind, seed)
     v = ft.view(x0, kind, as_float(t, "t", 0.0, 1.0), seed)
     s = ft.schedule(kind)
-    hist = plots.pixel_histogram(v.centers, v.density, ft.normal_pdf(v.centers), W.text("HIST_TITLE", t=v.t))
+    hist = plots.pixel_histogram(v.centers, v.density, normal_pdf(v.centers), W.text("HIST_TITLE", t=v.t))
     c = ft.curves(kind)
     curves = plots.noise_schedule(c["t"], c["signal"], c["noise"], c["log_snr"], v.t, s.label)
     snr = "∞" if v.noise == 0 else "−∞" if v.signal == 0 else f"{2 * math.log(v.signal / v.noise):+.2f}"
