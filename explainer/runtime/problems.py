@@ -1,7 +1,8 @@
 """A refusal the domain raises: a key and its values, no sentence.
 
 The sentences live in explainer/ui/words/<lang>/problems.py, one per key in each language, and
-explainer.ui.problems.render says a Problem in the reader's language (the CLIs ask it for English).
+explainer.ui.problems.render says a Problem in the reader's language; the CLIs, which speak English, read
+explainer/ui/words/en/problems.py themselves.
 A ValueError, so every `except ValueError` keeps catching it.
 """
 from __future__ import annotations
