@@ -2,7 +2,8 @@
 
 Layers, highest first (a module may import same or lower):
   6 ui                      the Gradio app: tabs, words, widgets
-  5 train.py, sample.py     the CLIs, which drive trainers and lessons
+  5 train.py, sample.py,    the CLIs, which drive trainers and lessons
+    judge.py
   4 lessons, trainers       what a tab teaches, and the recipes that make the
                             weights it loads: both stand on evaluation and
                             below, and neither imports the other (a lesson
@@ -27,7 +28,7 @@ PACKAGE = ROOT / "explainer"
 
 LAYERS = {
     "runtime": 0, "data": 1, "maths": 2, "models": 2, "evaluation": 3,
-    "draw": 3, "lessons": 4, "trainers": 4, "train": 5, "sample": 5, "ui": 6,
+    "draw": 3, "lessons": 4, "trainers": 4, "train": 5, "sample": 5, "judge": 5, "ui": 6,
 }
 
 # (importer, imported) pairs excused from the rules while a move is under way; none are left.
