@@ -64,8 +64,9 @@ def test_threads_keep_no_mkl_buffers():
 
     off = _kept_per_thread("off")
     assert off < 2, f"{off:.1f} MB kept per thread"
-    if torch.backends.mkl.is_available():  # the reason for the setting: with MKL's cache each thread keeps more
-        assert _kept_per_thread("default") > off + 4
+    if torch.backends.mkl.is_available():  # the setting never costs memory; how much it saves depends on the CPU's
+        default = _kept_per_thread("default")  # MKL code path: ~10 MB a thread on one machine, 1.9 MB on another
+        assert off <= default + 0.5, f"{off:.1f} MB with the setting, {default:.1f} MB without"
 
 
 def test_app_limits_arenas_before_importing_the_ui():
