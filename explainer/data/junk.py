@@ -7,8 +7,10 @@ generator, a diffusion run stopped early), blobs and strokes (a GAN early in tra
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 
+from explainer.data.softening import gaussian_blur
+
+JUNK_BLUR_MIN = 2.5  # px: judge v2 calls a digit blurred this much "not a digit", and reads softer ones
 KINDS = ("uniform", "gaussian", "blobs", "strokes", "blur", "ghost", "flat")
 
 
@@ -43,16 +45,13 @@ def _strokes(n: int, g: torch.Generator) -> torch.Tensor:
 
 
 def _blur(digits01: torch.Tensor, g: torch.Generator) -> torch.Tensor:
-    sigma = float(torch.rand(1, generator=g, device=g.device)) * 2.0 + 2.5
-    r = 7
-    ax = torch.arange(-r, r + 1, device=digits01.device, dtype=torch.float32)
-    k = torch.exp(-(ax**2) / (2 * sigma**2))
-    k = k / k.sum()
-    x = digits01.unsqueeze(1)
-    x = F.conv2d(F.pad(x, (r, r, 0, 0), mode="replicate"), k.view(1, 1, 1, -1))
-    x = F.conv2d(F.pad(x, (0, 0, r, r), mode="replicate"), k.view(1, 1, -1, 1))
-    x = x.squeeze(1)
-    return x / x.amax(dim=(1, 2), keepdim=True).clamp_min(1e-3)
+    """Digits blurred by JUNK_BLUR_MIN px or more: past that the strokes melt into a smudge. Half are left dim,
+    half stretched back to full ink, so neither darkness nor brightness alone tells the judge which is which."""
+    k = len(digits01)
+    sigma = JUNK_BLUR_MIN + torch.rand(k, generator=g, device=g.device) * 2.0
+    x = gaussian_blur(digits01, sigma)
+    stretch = torch.rand(k, 1, 1, generator=g, device=g.device) < 0.5
+    return torch.where(stretch, x / x.amax(dim=(1, 2), keepdim=True).clamp_min(1e-3), x)
 
 
 def make_junk(n: int, g: torch.Generator, digits: torch.Tensor, digit_labels: torch.Tensor) -> torch.Tensor:

@@ -130,10 +130,11 @@ class History:
     d_fake: np.ndarray
     ckpt_step: np.ndarray
     ckpt_images: np.ndarray  # (K, 64, 28, 28) uint8, the same fixed noise at every checkpoint
-    ckpt_hist: np.ndarray  # (K, 11)
+    ckpt_hist: np.ndarray  # (K, 11), counts of ckpt_judged pictures per checkpoint
     ckpt_entropy: np.ndarray
     ckpt_recognizability: np.ndarray
     steps_per_epoch: int
+    ckpt_judged: int = 1000  # pictures each histogram counts: fresh samples at training time, or the 64 stored ones
 
     @property
     def checkpoints(self) -> int:
@@ -145,4 +146,6 @@ def history(model: str = "gan") -> History:
     with np.load(PRETRAINED_DIR / f"{model}_history.npz", allow_pickle=False) as z:
         data = {k: z[k] for k in z.files}
     data["steps_per_epoch"] = int(data["steps_per_epoch"])
+    if "ckpt_judged" in data:
+        data["ckpt_judged"] = int(data["ckpt_judged"])
     return History(**data)

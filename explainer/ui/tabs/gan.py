@@ -78,7 +78,7 @@ def _story(index: int):
     step = int(h.ckpt_step[k])
     losses = plots.gan_losses(h.loss_step, h.loss_d, h.loss_g, h.d_real, h.d_fake, step, h.steps_per_epoch)
     near = int(np.clip(np.searchsorted(h.loss_step, step), 0, len(h.loss_step) - 1))
-    hist = plots.class_histogram(h.ckpt_hist[k], W.text("STORY_HIST_TITLE", epoch=step / h.steps_per_epoch))
+    hist = plots.class_histogram(h.ckpt_hist[k], W.text("STORY_HIST_TITLE", n=h.ckpt_judged, epoch=step / h.steps_per_epoch))
     info = W.text("STORY_INFO", epoch=step / h.steps_per_epoch, step=step, loss_d=h.loss_d[near], loss_g=h.loss_g[near],
                   recognized=h.ckpt_recognizability[k], entropy=h.ckpt_entropy[k], max_entropy=MAX_ENTROPY)
     return losses, grid(h.ckpt_images[k], cols=8, scale=3), hist, info

@@ -47,7 +47,7 @@ on the path is decoded by G. A straight (linear) path cuts through the middle of
 """
 STORY_HELP = """
 Move the slider through training. The same 64 noise vectors are decoded at every checkpoint, and the
-judge classifies 1,000 fresh samples each time. Watch how little the losses move once the pictures start
+judge reads those 64 pictures each time. Watch how little the losses move once the pictures start
 to improve: in a GAN the loss measures the balance of the game, not the quality of the images.
 """
 COLLAPSE_HELP = """
@@ -99,7 +99,7 @@ WALK_TYPICAL = "typical |z| = √64"
 WALK_PLOT_TITLE = "Length of the noise vector along the walk"
 WALK_PLOT_X = "position on the path"
 WALK_JUDGE = "The judge along the way: {labels}"
-STORY_HIST_TITLE = "Judge's labels for 1,000 samples at epoch {epoch:.2f}"
+STORY_HIST_TITLE = "Judge's labels for the {n} pictures at epoch {epoch:.2f}"
 STORY_INFO = ("**Epoch {epoch:.2f}** (step {step}). Loss D ≈ {loss_d:.2f}, loss G ≈ {loss_g:.2f}. "
               "Judge recognizes {recognized:.0%} of samples; spread over digits {entropy:.2f} of {max_entropy:.2f} nats.")
 HEALTHY_GAN = "Healthy GAN"
