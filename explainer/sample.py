@@ -54,7 +54,8 @@ def sample_gan(name: str, req: Request) -> np.ndarray:
 
 
 def sample_autoencoder(name: str, req: Request) -> np.ndarray:
-    """Decode z ~ N(0, I): the VAE was trained for this; the plain autoencoder shows its holes."""
+    """Decode z ~ N(0, I), the autoencoder tab's first view of random points: the VAE was trained for it;
+    the plain autoencoder meets it as a generator would that does not know its codes' range."""
     _only(req, name, set())
     model = pretrained.load(name)
     g = generator(req.seed)
@@ -107,6 +108,13 @@ SAMPLERS: dict[str, Callable[[str, Request], np.ndarray]] = {
 }
 
 
+DRAWN_FROM = {
+    "ae": "drawn from z ~ N(0, I), as a generator would that does not know the autoencoder's range "
+          "(the autoencoder tab's first view; its second view uses a Gaussian fitted to the codes)",
+    "vae": "drawn from z ~ N(0, I), the prior the VAE was trained towards (the autoencoder tab's first view)",
+}
+
+
 def generate(name: str, req: Request) -> tuple[np.ndarray, np.ndarray]:
     if name not in SAMPLERS:
         raise ValueError(f"unknown model {name!r}; choose from {', '.join(SAMPLERS)}")
@@ -143,6 +151,8 @@ def main(argv: list[str] | None = None) -> None:
     if a.png:
         Image.fromarray(grid(images[:256], scale=2)).save(a.png)
     print(f"wrote {len(images)} images to {a.out}" + (f" and {a.png}" if a.png else ""))
+    if a.name in DRAWN_FROM:
+        print(DRAWN_FROM[a.name])
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from explainer.data.pixels import to_model, to_uint8
 from explainer.evaluation.verdicts import Verdicts, judge_verdicts
 from explainer.maths.distortions import equal_mse
 from explainer.evaluation.metrics import judge_outputs, recognizability, ssim
-from explainer.models.autoencoder import sample_prior
+from explainer.models.autoencoder import sample_prior, to_fitted
 from explainer.models.judge import NOT_A_DIGIT
 from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
@@ -120,13 +120,56 @@ def latent_grid(side: int, extent: float) -> dict[str, Batch]:
     return out
 
 
+# The tab's random points: z ~ N(0, I) through both decoders, and (second view) the AE's fitted Gaussian.
+PRIOR_VIEWS = ("ae", "vae", "ae_fitted")
+
+
+def fitted_gaussian(name: str = "ae") -> tuple[torch.Tensor, torch.Tensor]:
+    """(mean (2,), cov (2, 2)) of the model's 60,000 training codes, as measured at training time (its card)."""
+    f = pretrained.read_card(name)["metrics"]["fitted_gaussian"]
+    return torch.tensor(f["mean"], dtype=torch.float32), torch.tensor(f["cov"], dtype=torch.float32)
+
+
 def prior_samples(seed: int, n: int = 64) -> tuple[np.ndarray, dict[str, Batch]]:
-    """The same n points z ~ N(0, I) (from `seed`) through both decoders: (z (n, 2), model -> batch)."""
+    """The same n points eps ~ N(0, I) (from `seed`) through both decoders, and moved onto the AE's fitted
+    Gaussian for its second view: (eps (n, 2), view -> batch), views as in PRIOR_VIEWS."""
     if not 1 <= int(n) <= MAX_PRIOR:
         raise Problem("AE_PRIOR_SAMPLES", hi=MAX_PRIOR)
-    z = sample_prior(int(n), 2, generator(seed))
+    eps = sample_prior(int(n), 2, generator(seed))
+    points = {"ae": eps, "vae": eps, "ae_fitted": to_fitted(eps, *fitted_gaussian("ae"))}
     with torch.inference_mode():
-        return z.cpu().numpy(), {name: _judge_batch(model(name).decode(z)) for name in MODELS}
+        return eps.cpu().numpy(), {v: _judge_batch(model(v.removesuffix("_fitted")).decode(points[v])) for v in PRIOR_VIEWS}
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b > 0 else math.inf
+
+
+@dataclass(frozen=True)
+class PriorVerdict:
+    """What the cards' 10,000 random points per view show, as one of a few statements the tab words."""
+
+    key: str  # "VAE_AHEAD" (a lower judge-FID and >= 1.5x the AE's recognizability), "VAE_CLOSER" (a lower
+    # judge-FID, under 1.5x), "AE_AHEAD" (the VAE's judge-FID is not lower)
+    recognizability_ratio: float  # VAE / AE, both at z ~ N(0, I)
+    fitted_close: bool  # the AE's fitted view reaches >= 90% of the VAE's recognizability
+
+
+def prior_verdict(cards: dict[str, dict]) -> PriorVerdict:
+    """Choose the tab's statement from the cards' numbers (cards: view -> quality report as in the model cards)."""
+    ae, vae, fit = cards["ae"], cards["vae"], cards["ae_fitted"]
+    ratio = _ratio(vae["recognizability"], ae["recognizability"])
+    if vae["judge_fid"] >= ae["judge_fid"]:
+        key = "AE_AHEAD"
+    else:
+        key = "VAE_AHEAD" if ratio >= 1.5 else "VAE_CLOSER"
+    return PriorVerdict(key, ratio, fit["recognizability"] >= 0.9 * vae["recognizability"])
+
+
+def card_prior_reports() -> dict[str, dict]:
+    """view -> the quality report of 10,000 random points measured at training time (the model cards)."""
+    ae, vae = (pretrained.read_card(n)["metrics"] for n in MODELS)
+    return {"ae": ae["prior_samples"], "vae": vae["prior_samples"], "ae_fitted": ae["fitted_samples"]}
 
 
 @dataclass(frozen=True)

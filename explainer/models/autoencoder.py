@@ -21,8 +21,8 @@ from torch import nn
 @dataclass(frozen=True)
 class AutoencoderConfig:
     latent_dim: int = 2
-    width: int = 16  # channels at 14x14; 2x this at 7x7
-    hidden: int = 128
+    width: int = 32  # channels at 14x14; 2x this at 7x7
+    hidden: int = 256
 
 
 class Encoder(nn.Module):
@@ -132,3 +132,12 @@ def kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
 def sample_prior(n: int, latent_dim: int, gen: torch.Generator) -> torch.Tensor:
     """z ~ N(0, I), the points a generator would decode."""
     return torch.randn(n, latent_dim, generator=gen, device=gen.device)
+
+
+def to_fitted(eps: torch.Tensor, mean: torch.Tensor, cov: torch.Tensor) -> torch.Tensor:
+    """Standard-normal points eps (N, d) moved onto a fitted Gaussian N(mean, cov): mean + A eps, A A^T = cov.
+    The plain autoencoder's second kind of random point: its codes' Gaussian, estimated after training.
+    A is the symmetric square root (eigh), which unlike Cholesky also takes a flat, degenerate cov."""
+    vals, vecs = torch.linalg.eigh(cov.to(eps))
+    root = vecs @ torch.diag(vals.clamp_min(0).sqrt()) @ vecs.T
+    return mean.to(eps) + eps @ root.T

@@ -124,8 +124,9 @@ def test_blank_canvas_gets_a_clear_message(client, tmp_path):
 def test_holes_grid_and_prior_samples(client):
     ae, vae, text = client.predict(6, 3.0, api_name="/latent_holes")
     assert _size(ae) == _size(vae) and text.count("recognizability") == 2
-    ae, vae, text = client.predict(0, api_name="/latent_prior")
-    assert _size(ae) == _size(vae) and "VAE / AE" in text and "10,000 prior samples" in text
+    ae, vae, ae_fitted, text = client.predict(0, api_name="/latent_prior")
+    assert _size(ae) == _size(vae) == _size(ae_fitted) and "These 64:" in text
+    assert "10,000 random points of each kind" in text and text.count("judge-FID") >= 3
     with pytest.raises(Exception, match="greater than maximum"):
         client.predict(10**6, 3.0, api_name="/latent_holes")
 

@@ -27,6 +27,6 @@ def test_click_on_the_vae_map_decodes_that_point(page):  # noqa: F811
 
 def test_prior_samples_render(page):  # noqa: F811
     page.get_by_role("tab", name="Autoencoder vs VAE").click()
-    page.get_by_role("button", name="Sample 64 z from N(0, I) through both decoders").click()
-    page.wait_for_selector("text=VAE / AE", timeout=30_000)
+    page.get_by_role("button", name="Draw 64 new random points").click()
+    page.wait_for_selector("text=These 64:", timeout=30_000)
     no_error_toast(page)

@@ -7,9 +7,9 @@ import torch
 from explainer.models import pretrained
 from explainer.data.bundled import bundled_sample
 from explainer.data.pixels import to_model
-from explainer.models.autoencoder import VAE, Autoencoder, AutoencoderConfig, kl, reparameterize, sample_prior
+from explainer.models.autoencoder import VAE, Autoencoder, AutoencoderConfig, kl, reparameterize, sample_prior, to_fitted
 from explainer.runtime.seeding import generator
-from explainer.trainers.autoencoder import loss_terms, pixel_errors
+from explainer.trainers.autoencoder import fitted_gaussian, loss_terms, pixel_bce, pixel_errors
 
 
 @pytest.mark.parametrize("name, cls", [("ae", Autoencoder), ("vae", VAE)])
@@ -84,10 +84,43 @@ def test_prior_samples_are_standard_normal():
 def test_loss_terms_and_pixel_errors():
     x = torch.full((2, 1, 28, 28), -1.0)
     assert torch.allclose(pixel_errors(x, torch.ones_like(x)), torch.full((2,), 784.0))  # black vs white: 1 per pixel
-    ae_rec, ae_kl = loss_terms(Autoencoder(), x, 0.0, generator(0, "cpu"))
-    vae_rec, vae_kl = loss_terms(VAE(), x, 0.1, generator(0, "cpu"))
+    ae_rec, ae_kl = loss_terms(Autoencoder(), x, generator(0, "cpu"), "mse")
+    vae_rec, vae_kl = loss_terms(VAE(), x, generator(0, "cpu"))
     assert ae_rec.shape == vae_rec.shape == (2,)
     assert torch.equal(ae_kl, torch.zeros(2)) and (vae_kl > 0).all()
+
+
+def test_binary_cross_entropy_is_the_bernoulli_likelihood_of_the_ink():
+    x = torch.tensor([-1.0, 1.0, 0.0]).view(1, 1, 1, 3)  # ink 0, 1 and 0.5
+    x_hat = torch.tensor([0.0, 0.0, 0.0]).view(1, 1, 1, 3)  # every pixel predicted as ink 0.5
+    assert torch.allclose(pixel_bce(x, x_hat), torch.tensor([3 * torch.log(torch.tensor(2.0)).item()]), atol=1e-5)
+    sure = pixel_bce(x[..., :2], torch.tensor([-1.0, 1.0]).view(1, 1, 1, 2))  # tanh's limits: clamped, still finite
+    assert torch.isfinite(sure).all() and sure.item() < 1e-4
+
+
+def test_fitted_gaussian_points_have_the_fitted_moments():
+    g = generator(4, "cpu")
+    codes = torch.randn(50_000, 2, generator=g) @ torch.tensor([[3.0, 0.0], [1.0, 0.5]]) + torch.tensor([4.0, -2.0])
+    f = fitted_gaussian(codes)
+    z = to_fitted(sample_prior(100_000, 2, g), torch.tensor(f["mean"]), torch.tensor(f["cov"]))
+    assert torch.allclose(z.mean(0), torch.tensor(f["mean"]), atol=0.05)
+    assert torch.allclose(torch.cov(z.T), torch.tensor(f["cov"]), rtol=0.03, atol=0.02)
+    flat = to_fitted(torch.randn(10, 2, generator=g), torch.zeros(2), torch.zeros(2, 2))  # a collapsed code: one point
+    assert torch.equal(flat, torch.zeros(10, 2))
+
+
+def test_prior_verdict_says_what_the_numbers_show():
+    from explainer.lessons.autoencoder import prior_verdict
+
+    def report(rec, fid):
+        return {"recognizability": rec, "judge_fid": fid}
+
+    ahead = prior_verdict({"ae": report(0.4, 400), "vae": report(0.9, 150), "ae_fitted": report(0.85, 200)})
+    assert ahead.key == "VAE_AHEAD" and ahead.recognizability_ratio == pytest.approx(2.25) and ahead.fitted_close
+    closer = prior_verdict({"ae": report(0.7, 400), "vae": report(0.9, 150), "ae_fitted": report(0.6, 380)})
+    assert closer.key == "VAE_CLOSER" and not closer.fitted_close
+    assert prior_verdict({"ae": report(0.7, 100), "vae": report(0.9, 150), "ae_fitted": report(0.6, 380)}).key == "AE_AHEAD"
+    assert prior_verdict({"ae": report(0.0, 900), "vae": report(0.9, 150), "ae_fitted": report(0.0, 900)}).key == "VAE_AHEAD"
 
 
 @pytest.mark.parametrize("name", ["ae", "vae"])
@@ -99,7 +132,7 @@ def test_a_few_training_steps_lower_the_loss(name):
     g = generator(0, "cpu")
     losses = []
     for _ in range(30):
-        rec, kld = loss_terms(model, x, 0.1, g)
+        rec, kld = loss_terms(model, x, g)
         loss = (rec + 0.1 * kld).mean()
         opt.zero_grad()
         loss.backward()
@@ -113,8 +146,8 @@ def test_recipes_are_registered():
 
     assert RECIPES["ae"] == RECIPES["vae"] == "autoencoder"
     args = parse(["vae"])
-    assert isinstance(args, argparse.Namespace) and args.beta > 0 and args.epochs >= 1
-    assert not hasattr(parse(["ae"]), "beta")
+    assert isinstance(args, argparse.Namespace) and args.beta == 1.0 and args.epochs >= 1 and args.loss == "bce"
+    assert not hasattr(parse(["ae"]), "beta") and parse(["ae", "--loss", "mse"]).loss == "mse"
 
 
 def test_latent_map_figure_is_what_plotly_validation_makes():

@@ -44,6 +44,20 @@ def test_judge_then_gan_recipes_write_cards_and_history(tiny_mnist, tmp_path):
         assert h["ckpt_images"].shape[1:] == (64, 28, 28)
         assert len(h["ckpt_step"]) == len(h["ckpt_hist"]) >= 4
         assert len(h["loss_d"]) == len(h["loss_step"]) > 0
+    judge = json.loads((out / "judge.json").read_text())
+    assert judge["version"] == 2 and [r["sigma_px"] for r in judge["metrics"]["calibration_blur_px"]][:3] == [0, 0.5, 1]
+
+    # the autoencoders, judged by that judge: reconstructions, both kinds of random point, the fitted Gaussian
+    small = ["--epochs", "1", "--width", "8", "--hidden", "32"]
+    train.main(["vae", "--data-dir", str(tiny_mnist), "--out", str(out), *small])
+    train.main(["ae", "--data-dir", str(tiny_mnist), "--out", str(out), "--loss", "mse", *small])
+    vae, ae = (json.loads((out / f"{n}.json").read_text()) for n in ("vae", "ae"))
+    assert vae["hyperparameters"]["beta"] == 1.0 and "cross-entropy" in vae["hyperparameters"]["loss"]
+    assert "(x - x_hat)^2" in ae["hyperparameters"]["loss"] and ae["config"]["width"] == 8
+    for m in (vae["metrics"], ae["metrics"]):
+        assert m["prior_samples"]["n_samples"] == m["fitted_samples"]["n_samples"] == 10_000
+        assert 0 <= m["reconstructions_read_as_true_digit"] <= 1
+        assert len(m["fitted_gaussian"]["mean"]) == 2 and len(m["fitted_gaussian"]["cov"]) == 2
 
 
 @pytest.mark.weights

@@ -117,13 +117,43 @@ def prior(seed):
     return _prior_outputs(_prior_batches(seed))
 
 
+def _card_line(view: str, r: dict) -> str:
+    return W.text("PRIOR_CARD_LINE", view=W.text("VIEW_" + view.upper()), recognized=r["recognizability"],
+                  fid=r["judge_fid"], entropy=r["class_entropy_over_ln10"], junk=r["class_histogram"][-1] / r["n_samples"])
+
+
+def prior_card_text() -> str:
+    """What 10,000 random points per view gave at training time (model cards), and the statement they support."""
+    cards = L.card_prior_reports()
+    v = L.prior_verdict(cards)
+    lines = [W.text("PRIOR_CARDS")] + [_card_line(view, cards[view]) for view in L.PRIOR_VIEWS]
+    said = W.text("PRIOR_" + v.key, ratio=v.recognizability_ratio, ae_fid=cards["ae"]["judge_fid"],
+                  vae_fid=cards["vae"]["judge_fid"], fit_fid=cards["ae_fitted"]["judge_fid"])
+    said += " " + W.text("PRIOR_FITTED_CLOSE" if v.fitted_close else "PRIOR_FITTED_FAR")
+    return "\n".join(lines) + "\n\n" + said
+
+
 def _prior_outputs(b: dict[str, L.Batch]):
-    ae, vae = b["ae"].recognizability, b["vae"].recognizability
-    ratio = f"{vae / ae:.1f}×" if ae > 0 else W.text("RATIO_NONE")
-    cards = {n: pretrained.read_card(n)["metrics"]["prior_samples"]["recognizability"] for n in L.MODELS}
-    text = W.text("PRIOR_TEXT", ae=_batch_text(L.TITLES["ae"], b["ae"]), vae=_batch_text(L.TITLES["vae"], b["vae"]),
-                  ratio=ratio, ae_card=cards["ae"], vae_card=cards["vae"])
-    return grid(b["ae"].images, cols=8, scale=2), grid(b["vae"].images, cols=8, scale=2), text
+    live = " · ".join(_batch_text(W.text("VIEW_" + v.upper()), b[v]) for v in L.PRIOR_VIEWS)
+    text = W.text("PRIOR_LIVE", n=len(b["ae"].images), live=live) + "\n\n" + prior_card_text()
+    return (*(grid(b[v].images, cols=8, scale=2) for v in L.PRIOR_VIEWS), text)
+
+
+def reconstruction_text() -> str:
+    """How often the judge reads each model's reconstruction of a test digit as that digit (model cards)."""
+    read = {n: pretrained.read_card(n)["metrics"]["reconstructions_read_as_true_digit"] for n in L.MODELS}
+    return W.text("RECONSTRUCTIONS_READ", ae=read["ae"], vae=read["vae"])
+
+
+def calibration_text() -> str:
+    """The judge's calibration table from its card: what blur, contrast and brightness do to its reading."""
+    m = pretrained.read_card("judge")["metrics"]
+    rows = [W.text("CAL_HEADER"), "|---|---|---|"]
+    rows += [f"| {r['sigma_px']:g} px | {r['read_correctly']:.1%} | {r['not_a_digit']:.1%} |" for r in m["calibration_blur_px"]]
+    return "\n".join([W.text("CALIBRATION_HELP", accuracy=m["test_accuracy"], junk=m["junk_labelled_not_a_digit"],
+                               noise=m["uniform_noise_labelled_not_a_digit"]), "", *rows, "",
+                      W.text("CAL_SOFT", contrast=m["contrast_halved_read_correctly"],
+                             bright=m["brightened_0.15_read_correctly"])])
 
 
 def _encode(digit, source: str):
@@ -218,27 +248,29 @@ def build() -> None:
 
     gr.Markdown(W("S3_TITLE", "HOLES_HELP", sep="\n"))
     with gr.Row():
-        with gr.Column():
-            with gr.Row():
-                side = gr.Slider(2, L.MAX_GRID_SIDE, value=15, step=1, label=W("GRID_SIDE"))
-                extent = gr.Slider(0.5, lim, value=3.0, step=0.5, label=W("HALF_WIDTH"))
-            grid_btn = gr.Button(W("DECODE_GRID"), variant="primary")
-            first = i18n.each_language(lambda: holes(15, 3.0))  # filled at start-up so the section never opens empty
-            with gr.Row():
-                ae_grid = gr.Image(first[0], label=W("AUTOENCODER"), format="png", elem_classes="pixelated", interactive=False)
-                vae_grid = gr.Image(first[1], label="VAE", format="png", elem_classes="pixelated", interactive=False)
-            grid_text = gr.Markdown(W.pin("HOLES_FIRST", first.part(2)))
-        with gr.Column():
-            seed = seed_box(W("SEED"), 0)
-            prior_btn = gr.Button(W("SAMPLE_PRIOR"), variant="primary")
-            batches = on_gpu(_prior_batches)(0)  # once (where the handler would run): each language only words it
-            first = i18n.each_language(lambda: _prior_outputs(batches))
-            with gr.Row():
-                ae_prior = gr.Image(first[0], label=W("AUTOENCODER"), format="png", elem_classes="pixelated", interactive=False)
-                vae_prior = gr.Image(first[1], label="VAE", format="png", elem_classes="pixelated", interactive=False)
-            prior_text = gr.Markdown(W.pin("PRIOR_FIRST", first.part(2)))
+        side = gr.Slider(2, L.MAX_GRID_SIDE, value=15, step=1, label=W("GRID_SIDE"))
+        extent = gr.Slider(0.5, lim, value=3.0, step=0.5, label=W("HALF_WIDTH"))
+        grid_btn = gr.Button(W("DECODE_GRID"), variant="primary")
+    first = i18n.each_language(lambda: holes(15, 3.0))  # filled at start-up so the section never opens empty
+    with gr.Row():
+        ae_grid = gr.Image(first[0], label=W("AUTOENCODER"), format="png", elem_classes="pixelated", interactive=False)
+        vae_grid = gr.Image(first[1], label="VAE", format="png", elem_classes="pixelated", interactive=False)
+    grid_text = gr.Markdown(W.pin("HOLES_FIRST", first.part(2)))
+
+    gr.Markdown(W("PRIOR_HELP"))
+    with gr.Row():
+        seed = seed_box(W("SEED"), 0)
+        prior_btn = gr.Button(W("SAMPLE_PRIOR"), variant="primary")
+    batches = on_gpu(_prior_batches)(0)  # once (where the handler would run): each language only words it
+    first = i18n.each_language(lambda: _prior_outputs(batches))
+    with gr.Row():
+        prior_images = [gr.Image(first[k], label=W("VIEW_" + v.upper()), format="png", elem_classes="pixelated",
+                                 interactive=False) for k, v in enumerate(L.PRIOR_VIEWS)]
+    prior_text = gr.Markdown(W.pin("PRIOR_FIRST", first.part(3)))
+    with gr.Accordion(W("CALIBRATION_TITLE"), open=False):
+        gr.Markdown(W.pin("CALIBRATION_NOW", calibration_text))
     grid_btn.click(holes, [side, extent], [ae_grid, vae_grid, grid_text], api_name="latent_holes")
-    prior_btn.click(prior, seed, [ae_prior, vae_prior, prior_text], api_name="latent_prior")
+    prior_btn.click(prior, seed, [*prior_images, prior_text], api_name="latent_prior")
 
     gr.Markdown(W("S4_TITLE", "ENCODE_HELP", sep="\n"))
     with gr.Row():
@@ -259,6 +291,7 @@ def build() -> None:
                 enc_in = _digit_image(W("AS_ENCODERS_SEE"))
                 enc_ae, enc_vae = _digit_image(W("AE_REBUILDS")), _digit_image(W("VAE_REBUILDS"))
             enc_text = gr.Markdown()
+            gr.Markdown(W.pin("RECONSTRUCTIONS_NOW", reconstruction_text))
     with gr.Row():
         enc_ae_map, enc_vae_map = gr.Plot(label=W("ON_AE_MAP")), gr.Plot(label=W("ON_VAE_MAP"))
     enc_outs = [enc_in, enc_ae, enc_vae, enc_text, enc_ae_map, enc_vae_map]

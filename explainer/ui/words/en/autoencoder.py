@@ -19,8 +19,10 @@ Decoder: the mirror image, ending in tanh so pixels land in [−1, 1]. Both mode
 the VAE's encoder has one extra output per latent dimension.
 
 **Reconstruction loss.** Both are trained to make the output match the input pixel by pixel. Common choices are
-the mean absolute error (L1), the mean squared error (MSE, L2), SSIM (a classical measure of local structure)
-and perceptual losses (distances between a pretrained network's features). These models use MSE; section 6 shows its blind spot.
+the mean absolute error (L1), the mean squared error (MSE, L2), the binary cross-entropy (each pixel read as the
+probability of ink), SSIM (a classical measure of local structure) and perceptual losses (distances between a
+pretrained network's features). These models use the binary cross-entropy, the likelihood the original VAE paper
+used for MNIST; section 6 shows the blind spot of MSE, which gave an earlier version of these models blurred blends.
 
 **The reparameterization.** The VAE's encoder does not output a point but a small Gaussian: a centre $\mu$
 and a spread $\sigma$ for each latent number. During training the decoder sees a random draw from it,
@@ -32,9 +34,11 @@ $\mathrm{KL} = \tfrac12 \sum_j (\mu_j^2 + \sigma_j^2 - \log \sigma_j^2 - 1)$, wh
 Gaussian is exactly N(0, 1). It pulls every code towards the centre and keeps each code blurry, so the codes of
 different digits overlap and tile the disc without gaps; every point the decoder meets during training is a
 neighbourhood, not a pin-prick. Then a random $z$ from N(0, I) lands where the decoder has learned to paint.
-The AE has no such pull: its codes sit wherever reconstruction was easiest, with empty space between them,
-and a random point often lands in a hole that decodes to a smudge.
-The price is blur: a VAE trades some sharpness for a latent you can sample from.
+The AE has no such pull: its codes sit wherever reconstruction was easiest, on a range nobody chose, with
+empty space between them. A random point needs a rule that knows that range: the VAE's rule, N(0, I), is fixed
+before training; for the AE one can only be estimated afterwards, for instance by fitting a Gaussian to its codes.
+The price of the pull: overlapping codes remember less of each digit, so the VAE's reconstructions are a
+little less faithful than the AE's (section 4 gives both).
 """
 
 MAP_HELP = """
@@ -51,17 +55,18 @@ Release the slider to move the ★ on the maps. Hover any dot on a map to read i
 """
 
 HOLES_HELP = """
-How much of the plane decodes to a digit? Left: a grid of points over a square of the latent plane, decoded
-by each model (top row = largest z2). Right: random points z ~ N(0, I), the way a generator would pick them,
-through both decoders. The judge counts how many it can read as a digit with ≥ 90% confidence
-("recognizability") and how many it calls "not a digit".
-
-A caveat about this judge: it is strict about softness. A real test digit blurred by a Gaussian of 0.85 px
-is already "not a digit" to it (99 times in 100), and whatever a decoder with only two numbers paints is at
-least that soft, reconstructions of real digits included. So both scores here are low, and the VAE's lead is
-a lead between small numbers. Look at the pictures as well as the numbers.
+How much of the plane decodes to a digit? A grid of points over a square of the latent plane, decoded by each
+model (top row = largest z2). The judge counts how many it reads as a digit with ≥ 90% confidence
+("recognizability") and how many it calls "not a digit". How strict the judge is: see the folded note below.
 """
 
+PRIOR_HELP = """
+#### Random points: can the decoder generate?
+To generate, one needs a rule for picking random points. The VAE's rule is fixed before training: z ~ N(0, I),
+the prior its KL term pulls towards. The plain AE has none, so it is shown two ways: **z ~ N(0, I)**, as a
+generator would pick them that does not know the AE's range, and **z from a Gaussian fitted to the AE's own
+codes** of the 60,000 training digits, estimated after training. The same 64 draws feed all three pictures.
+"""
 ENCODE_HELP = """
 Bring your own digit: pick one of the 2,500 bundled test digits, upload a picture, or draw one (white or
 black ink, any size). It is converted the way MNIST was made (grayscale, ink bright on dark, cropped, scaled
@@ -105,7 +110,7 @@ HALF_WIDTH = "Half-width of the square"
 DECODE_GRID = "Decode the grid"
 AUTOENCODER = "Autoencoder"
 SEED = "Seed"
-SAMPLE_PRIOR = "Sample 64 z from N(0, I) through both decoders"
+SAMPLE_PRIOR = "Draw 64 new random points"
 S4_TITLE = "## 4. Encode your own digit"
 TAB_TEST_DIGIT = "Test digit"
 TAB_UPLOAD = "Upload"
@@ -143,9 +148,36 @@ MARK_YOU = "you"
 JUDGE_READS = "**{model}**: judge reads {verdict}"
 BATCH_TEXT = "**{model}**: recognizability **{recognized:.0%}**, \"not a digit\" {junk:.0%}"
 HOLES_TEXT = "{side}×{side} points over [−{extent}, {extent}]²: {text}"
-RATIO_NONE = "∞ (the AE got none)"
-PRIOR_TEXT = ("{ae} · {vae} · VAE / AE = **{ratio}**.\n\n"
-              "Measured on 10,000 prior samples at training time (model cards): AE {ae_card:.0%}, VAE {vae_card:.0%}.")
+VIEW_AE = "Autoencoder, z ~ N(0, I)"
+VIEW_VAE = "VAE, z ~ N(0, I): its prior"
+VIEW_AE_FITTED = "Autoencoder, z ~ Gaussian fitted to its codes"
+PRIOR_LIVE = "These {n}: {live}"
+PRIOR_CARDS = "On 10,000 random points of each kind (measured at training time, model cards):"
+PRIOR_CARD_LINE = ("- **{view}**: recognizability **{recognized:.0%}**, judge-FID **{fid:.0f}**, "
+                   "class entropy {entropy:.2f} × ln 10, \"not a digit\" {junk:.0%}")
+PRIOR_VAE_AHEAD = ("The VAE's random points are read as digits {ratio:.1f}× as often as the AE's N(0, I) points and "
+                   "sit closer to real digits (judge-FID {vae_fid:.0f} against {ae_fid:.0f}).")
+PRIOR_VAE_CLOSER = ("The VAE's random points sit clearly closer to real digits (judge-FID {vae_fid:.0f} against "
+                    "{ae_fid:.0f} for the AE at N(0, I)), but are read as *some* digit only {ratio:.2f}× as often: "
+                    "with two numbers, almost any point the AE's decoder meets paints something digit-like. "
+                    "The AE's N(0, I) points fall short in which digits they paint and how real they look.")
+PRIOR_AE_AHEAD = ("Measured, the VAE's random points are not closer to real digits than the AE's "
+                  "(judge-FID {vae_fid:.0f} against {ae_fid:.0f}).")
+PRIOR_FITTED_CLOSE = ("Fitted to its own codes, the AE comes within 10% of the VAE's recognizability (judge-FID "
+                      "{fit_fid:.0f}): the difference is that the VAE's prior is known before training, while the "
+                      "AE's has to be estimated after it.")
+PRIOR_FITTED_FAR = ("A Gaussian fitted to the AE's own codes (judge-FID {fit_fid:.0f}) does not bring it within 10% of "
+                    "the VAE's recognizability: the AE's codes do not fill a Gaussian, so points drawn from one still "
+                    "fall between them.")
+RECONSTRUCTIONS_READ = ("Reconstructions of the 10,000 test digits that the judge reads as their true digit (model "
+                        "cards): AE **{ae:.0%}**, VAE **{vae:.0%}**.")
+CALIBRATION_TITLE = "How strict is the judge? Its calibration"
+CALIBRATION_HELP = ("The judge is a small classifier with an 11th class, \"not a digit\", trained on junk (noise, "
+                    "blobs, random strokes, two digits ghosted together, digits blurred by 2.5 px and more) and on "
+                    "softened digits as digits. Test accuracy {accuracy:.1%}; it calls {junk:.1%} of fresh junk and "
+                    "{noise:.1%} of uniform noise \"not a digit\". The 10,000 test digits, blurred by a Gaussian:")
+CAL_HEADER = "| blur sigma | read as their digit | called \"not a digit\" |"
+CAL_SOFT = "With the contrast halved, {contrast:.1%} are read as their digit; brightened by 0.15, {bright:.1%}."
 ENCODED = "**{source}**, encoded:"
 ENCODED_LINE = "- **{model}**: z = ({z1:.2f}, {z2:.2f}), reconstruction MSE {mse:.4f}, judge reads {verdict}"
 SOURCE_TEST_DIGIT = "Test digit #{index} (a {label})"

@@ -43,9 +43,9 @@ random numbers from that distribution and decode them, and they land where the d
 
 The maps show where 2,500 test digits land in each plane (dashed circles: 1, 2 and 3 standard deviations of
 that cloud). The autoencoder spreads its codes over whatever range suited it, with gaps between the
-clusters; the VAE packs them into the disc. Move the point and compare the two decoders. With only two
-numbers both draw blurry digits, and the judge (a small classifier shipped with the app) is strict about
-blur; the VAE's win is the shape of its map. Today's large image generators still use a VAE, as a
+clusters; the VAE packs them into the disc. Move the point and compare the two decoders: a point inside the disc
+decodes to a digit in the VAE; in the autoencoder, whose codes were never asked to fill it, you meet whatever
+its decoder happens to paint there. Today's large image generators still use a VAE, as a
 compressor: they work on its small latent instead of on millions of pixels.
 """
 
