@@ -81,8 +81,8 @@ def forward_actions(page, panel):
 
 def autoencoder_actions(page, panel):
     panel.locator(".js-plotly-plot").first.wait_for(timeout=SLOW_MS)
-    panel.get_by_role("button", name=re.compile("Sample 64 z")).click()
-    panel.get_by_text("VAE / AE").first.wait_for(timeout=SLOW_MS)
+    panel.get_by_role("button", name="Draw 64 new random points").click()
+    panel.get_by_text("These 64:").first.wait_for(timeout=SLOW_MS)
 
 
 def reverse_actions(page, panel):

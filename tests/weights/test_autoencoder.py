@@ -64,6 +64,7 @@ def test_the_tab_states_what_the_cards_show():
     cards = autoencoder_lesson.card_prior_reports()
     verdict = autoencoder_lesson.prior_verdict(cards)
     text = autoencoder_tab.prior_card_text()
+    assert "{" not in text and "}" not in text  # every number filled in
     for view in autoencoder_lesson.PRIOR_VIEWS:
         assert f"judge-FID **{cards[view]['judge_fid']:.0f}**" in text
         assert f"recognizability **{cards[view]['recognizability']:.0%}**" in text

@@ -128,8 +128,8 @@ def prior_card_text() -> str:
     v = L.prior_verdict(cards)
     lines = [W.text("PRIOR_CARDS")] + [_card_line(view, cards[view]) for view in L.PRIOR_VIEWS]
     said = W.text("PRIOR_" + v.key, ratio=v.recognizability_ratio, ae_fid=cards["ae"]["judge_fid"],
-                  vae_fid=cards["vae"]["judge_fid"], fit_fid=cards["ae_fitted"]["judge_fid"])
-    said += " " + W.text("PRIOR_FITTED_CLOSE" if v.fitted_close else "PRIOR_FITTED_FAR")
+                  vae_fid=cards["vae"]["judge_fid"])
+    said += " " + W.text("PRIOR_FITTED_CLOSE" if v.fitted_close else "PRIOR_FITTED_FAR", fit_fid=cards["ae_fitted"]["judge_fid"])
     return "\n".join(lines) + "\n\n" + said
 
 
