@@ -124,7 +124,8 @@ def latent_grid(side: int, extent: float) -> dict[str, Batch]:
 PRIOR_VIEWS = ("ae", "vae", "ae_fitted")
 
 
-def fitted_gaussian(name: str = "ae") -> tuple[torch.Tensor, torch.Tensor]:
+@lru_cache(maxsize=2)  # cards are fixed while the app serves: read once, not on every click
+def card_fitted_gaussian(name: str = "ae") -> tuple[torch.Tensor, torch.Tensor]:
     """(mean (2,), cov (2, 2)) of the model's 60,000 training codes, as measured at training time (its card)."""
     f = pretrained.read_card(name)["metrics"]["fitted_gaussian"]
     return torch.tensor(f["mean"], dtype=torch.float32), torch.tensor(f["cov"], dtype=torch.float32)
@@ -136,7 +137,7 @@ def prior_samples(seed: int, n: int = 64) -> tuple[np.ndarray, dict[str, Batch]]
     if not 1 <= int(n) <= MAX_PRIOR:
         raise Problem("AE_PRIOR_SAMPLES", hi=MAX_PRIOR)
     eps = sample_prior(int(n), 2, generator(seed))
-    points = {"ae": eps, "vae": eps, "ae_fitted": to_fitted(eps, *fitted_gaussian("ae"))}
+    points = {"ae": eps, "vae": eps, "ae_fitted": to_fitted(eps, *card_fitted_gaussian("ae"))}
     with torch.inference_mode():
         return eps.cpu().numpy(), {v: _judge_batch(model(v.removesuffix("_fitted")).decode(points[v])) for v in PRIOR_VIEWS}
 
@@ -166,6 +167,7 @@ def prior_verdict(cards: dict[str, dict]) -> PriorVerdict:
     return PriorVerdict(key, ratio, fit["recognizability"] >= 0.9 * vae["recognizability"])
 
 
+@lru_cache(maxsize=1)  # read once; callers only read it
 def card_prior_reports() -> dict[str, dict]:
     """view -> the quality report of 10,000 random points measured at training time (the model cards)."""
     ae, vae = (pretrained.read_card(n)["metrics"] for n in MODELS)
