@@ -41,18 +41,42 @@ class Invalid(ValueError):
         return self.words.get(self.key, lang).format(**fields)
 
 
+SHOWN_CHARS = 40  # how much of a bad value a message repeats: enough to recognise it, never a megabyte
+
+
+def shown(value) -> str:
+    """A bad value as a message repeats it: numbers in at most 7 significant digits, text cut to SHOWN_CHARS."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return f"{float(value):.7g}"
+        except OverflowError:  # an int beyond any float
+            return f"~10^{int(value.bit_length() * 0.30103)}"  # its size, without a str() of every digit
+    try:
+        text = str(value)
+    except ValueError:  # Python refuses str() of an int with more than 4,300 digits
+        return "…"
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def _number(value, bad_type: str, **fields) -> float:
+    """float(value), or Invalid(bad_type) for text that is no number and for ints too large for a float."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise Invalid(bad_type, got=repr(shown(value)), **fields) from None
+    except OverflowError:
+        raise Invalid(bad_type, got=shown(value), **fields) from None
+
+
 def as_int(value, name: str, lo: int, hi: int) -> int:
     """An integer in [lo, hi] from a widget or API value; Invalid (a ValueError) with a plain message otherwise."""
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict, tuple)):
         raise Invalid("INT_NEEDED", name=name, lo=lo, hi=hi)
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise Invalid("INT_GOT", name=name, lo=lo, hi=hi, got=repr(str(value)[:40])) from None
+    number = _number(value, "INT_GOT", name=name, lo=lo, hi=hi)
     if not math.isfinite(number) or number != int(number):
-        raise Invalid("INT_GOT", name=name, lo=lo, hi=hi, got=str(value)[:40])
+        raise Invalid("INT_GOT", name=name, lo=lo, hi=hi, got=shown(value))
     if not lo <= number <= hi:
-        raise Invalid("INT_RANGE", name=name, lo=lo, hi=hi, got=int(number))
+        raise Invalid("INT_RANGE", name=name, lo=lo, hi=hi, got=shown(number))
     return int(number)
 
 
@@ -60,12 +84,9 @@ def as_float(value, name: str, lo: float, hi: float) -> float:
     """A finite number in [lo, hi] from a widget or API value; Invalid (a ValueError) with a plain message otherwise."""
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict, tuple)):
         raise Invalid("NUMBER_NEEDED", name=name, lo=f"{lo:g}", hi=f"{hi:g}")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise Invalid("NUMBER_GOT", name=name, lo=f"{lo:g}", hi=f"{hi:g}", got=repr(str(value)[:40])) from None
+    number = _number(value, "NUMBER_GOT", name=name, lo=f"{lo:g}", hi=f"{hi:g}")
     if not math.isfinite(number) or not lo <= number <= hi:
-        raise Invalid("NUMBER_GOT", name=name, lo=f"{lo:g}", hi=f"{hi:g}", got=str(value)[:40])
+        raise Invalid("NUMBER_GOT", name=name, lo=f"{lo:g}", hi=f"{hi:g}", got=shown(value))
     return number
 
 

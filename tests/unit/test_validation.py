@@ -44,3 +44,19 @@ def test_friendly_wraps_generators():
     assert next(it) == 1
     with pytest.raises(gr.Error, match="stopped early"):
         next(it)
+
+
+@pytest.mark.parametrize("bad, shown", [
+    (10**400, "~10^400"),  # an int too large for float(): was "Something went wrong (OverflowError)"
+    ("1" + "0" * 400, "1000000000000000000000000000000000000000…"),
+    (1e308, "1e+308"),  # was echoed as all 309 digits
+    ("x" * 1_000_000, "'" + "x" * 40 + "…'"),  # a megabyte is cut to what a reader can recognise
+    (10**5000, "~10^5000"),  # beyond Python's own limit for str() of an int
+], ids=["huge-int", "huge-digit-string", "1e308", "megabyte-string", "beyond-str-limit"])
+def test_hostile_numbers_get_one_short_line(bad, shown):
+    from explainer.ui.validation import Invalid, as_float, as_seed
+
+    for check in (as_seed, lambda v: as_float(v, "Guidance w", 0, 10)):
+        with pytest.raises(Invalid) as e:
+            check(bad)
+        assert str(e.value).endswith(f"got {shown}.") and len(str(e.value)) < 120, str(e.value)
