@@ -63,12 +63,13 @@ def serve_tab(build):
     import gradio as gr
     from gradio_client import Client
 
-    from explainer.ui import gradio_checks_in_language, launch_options
+    from explainer.ui import gradio_checks_in_language, launch_options, serving
 
     with gr.Blocks() as demo:
         build()
     demo.queue(default_concurrency_limit=1)
     gradio_checks_in_language(demo)  # as build_demo does
+    serving.schedule(demo)
     opts = launch_options() | dict(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
     _, url, _ = demo.launch(**opts)
     try:

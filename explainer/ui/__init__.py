@@ -10,7 +10,7 @@ import torch
 from explainer.runtime.device import device_label
 from explainer.ui.words.en import app as app_en
 from explainer.ui.words.ru import app as app_ru
-from explainer.ui import atomic_cache, i18n, layout, links, presentation
+from explainer.ui import atomic_cache, i18n, layout, links, presentation, serving
 from explainer.ui.widgets import CSS
 from explainer.ui.validation import gradio_checks_in_language
 
@@ -54,15 +54,16 @@ def tab_label(label: str):
 def build_demo() -> gr.Blocks:
     atomic_cache.install()  # two users asking for the same image at once must both get all of it
     with gr.Blocks(title=TITLE, delete_cache=(900, 3600)) as demo:
-        # Sized for a 2-core Space and a classroom (benchmarks/load.py: 50 users): one handler at a time, because
-        # torch already uses both cores and two model calls at once only thrash them; a queue bounded at 64
-        # holds a whole class (each browser has at most one request waiting) yet answers "queue full" rather
-        # than piling up without end. /gan_sample can be Gradio-batched (EXPLAINER_BATCH_GRIDS=1, see gan_tab).
+        # Sized for a 2-core Space and a classroom (benchmarks/classroom.py: 60 users): model calls one at a
+        # time and light redraws beside them (the lanes of ui/serving.py, set below once every event exists);
+        # a queue bounded at 64 holds a whole class (each browser has at most one request waiting) yet answers
+        # "queue full" rather than piling up without end; answers already computed skip the queue (gr.cache).
+        # /gan_sample can be Gradio-batched (EXPLAINER_BATCH_GRIDS=1, see gan_tab).
         # Set before any component: queue() rebuilds Gradio's server app, which is cheaper on an empty page
         # (leaving the block builds it again with everything).
         demo.queue(default_concurrency_limit=1, max_size=64)
-        with gr.Row(elem_id="app-header"):
-            gr.Markdown(W("INTRO", "LANGUAGE_HINT"))
+        with gr.Row(elem_id="app-header", equal_height=True):
+            gr.Markdown(W("INTRO", "LANGUAGE_HINT", sep=" · "))
             present = gr.Button(W("PRESENTATION"), size="sm", scale=0, min_width=200, elem_id="present-toggle")
         present.click(None, js=presentation.TOGGLE_JS)
         link_note = gr.Markdown(visible=False, elem_id="link-note")
@@ -80,6 +81,7 @@ def build_demo() -> gr.Blocks:
         gr.Markdown(footer, elem_id="device-footer")
         i18n.attach_on_load(demo)
     gradio_checks_in_language(demo)
+    serving.schedule(demo)
     return demo
 
 

@@ -116,7 +116,8 @@ def link_row():
     """The "copy a link" button and box at the top of a tab (hidden in presentation mode)."""
     with gr.Row(elem_classes=["advanced", "link-row"]):
         button = gr.Button(W("COPY_LINK"), size="sm", scale=0, min_width=220)
-        box = gr.Textbox(show_label=False, container=False, interactive=False, scale=4, placeholder=W("LINK_PLACEHOLDER"))
+        box = gr.Textbox(label=W("LINK_LABEL"), show_label=False, container=False, interactive=False, scale=4,
+                         placeholder=W("LINK_PLACEHOLDER"))  # the label still names it for a screen reader
     return button, box
 
 

@@ -17,6 +17,9 @@ body.present, body.present .gradio-container {
 body.present .prose { font-size: 22px; line-height: 1.5; }
 body.present .advanced, body.present #device-footer, body.present footer { display: none !important; }
 body.present .gradio-container { max-width: 100% !important; }
+/* The toggle shows its state: pressed-looking, with a tick, while the mode is on. */
+body.present #present-toggle { background: var(--button-primary-background-fill); color: var(--button-primary-text-color); }
+body.present #present-toggle::before { content: "✓ "; }
 """
 
 # Runs once when the page loads (launch(js=...)): `?present=1` switches the mode on.
@@ -24,6 +27,12 @@ PAGE_JS = """
 () => {
   const q = new URLSearchParams(window.location.search);
   if (q.get('present') === '1') document.body.classList.add('present');
+  const mark = () => {
+    const b = document.querySelector('#present-toggle');
+    if (b) b.setAttribute('aria-pressed', document.body.classList.contains('present') ? 'true' : 'false');
+    else setTimeout(mark, 200);
+  };
+  mark();
 }
 """
 
@@ -34,5 +43,7 @@ TOGGLE_JS = """
   const url = new URL(window.location.href);
   if (on) url.searchParams.set('present', '1'); else url.searchParams.delete('present');
   window.history.replaceState(null, '', url);
+  const b = document.querySelector('#present-toggle');
+  if (b) b.setAttribute('aria-pressed', on ? 'true' : 'false');
 }
 """

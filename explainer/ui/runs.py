@@ -25,14 +25,23 @@ def show(images: np.ndarray, scale: int = 3) -> np.ndarray:
     return grid(images, cols=math.ceil(math.sqrt(len(images))), scale=scale)
 
 
-@friendly
-def run_gif(trajectory):
+def run_gif_file(trajectory: Trajectory, name: str) -> str:
     """The finished run as a GIF for slides: the state beside the predicted clean digits, lingering on the end."""
-    if not isinstance(trajectory, Trajectory):
-        raise Invalid("RUN_FIRST_GIF")
     picks = np.unique(np.linspace(0, len(trajectory) - 1, min(GIF_FRAMES, len(trajectory))).round().astype(int))
     frames = []
     for i in picks:
         state, clean = show(trajectory.x_t[i]), show(trajectory.x0[i])
         frames.append(np.concatenate([state, np.full((state.shape[0], 12), 255, np.uint8), clean], axis=1))
-    return temp_file(gif_bytes(frames + [frames[-1]] * 10, fps=10), ".gif")
+    return temp_file(gif_bytes(frames + [frames[-1]] * 10, fps=10), ".gif", name=name)
+
+
+def gif_handler(name: str):
+    """The Make-GIF button's handler for a tab whose runs are called `name` (the file's name)."""
+
+    @friendly
+    def run_gif(trajectory):
+        if not isinstance(trajectory, Trajectory):
+            raise Invalid("RUN_FIRST_GIF")
+        return run_gif_file(trajectory, name)
+
+    return run_gif

@@ -60,6 +60,7 @@ def test_uploaded_photo_is_resized_and_noised(fwd, files):
 
 def test_gif_for_slides(fwd):
     view, download = fwd.predict(None, 3, "linear", 0, api_name="/forward_gif")
+    assert download.endswith("/forward-diffusion-linear.gif")  # named for what it holds
     with Image.open(download) as gif:
         assert gif.format == "GIF" and gif.n_frames >= 50
     assert view.endswith(".gif")
@@ -72,8 +73,12 @@ def test_compare_one_jump_and_many_steps(fwd):
 
 
 def test_training_batch(fwd):
-    gallery, info = fwd.predict("linear", 4, 6, api_name="/forward_batch")
-    assert len(gallery) == 6 and all("step k =" in item["caption"] for item in gallery)
+    from explainer.ui.tabs import forward as forward_tab
+
+    figure, info = fwd.predict("linear", 4, 6, api_name="/forward_batch")
+    expected, _ = forward_tab.batch("linear", 4, 6)  # six trios in rows of four, each captioned with its step k
+    with Image.open(figure) as im:
+        assert np.array_equal(np.asarray(im.convert("RGB")), expected)
     assert "noise ε" in info
 
 
@@ -100,8 +105,8 @@ def test_bad_files_get_a_clear_message(fwd, files, name, message):
                       ("/forward_compare", (files[name], 0, "linear", 0.5, 0))):
         with pytest.raises(Exception, match=message):
             fwd.predict(*args, api_name=api)
-    gallery, _ = fwd.predict("cosine", 1, 2, api_name="/forward_batch")
-    assert len(gallery) == 2
+    figure, info = fwd.predict("cosine", 1, 2, api_name="/forward_batch")
+    assert figure.endswith(".png") and "noise ε" in info
 
 
 def test_batch_refuses_bad_sizes(fwd):

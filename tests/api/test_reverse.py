@@ -2,6 +2,9 @@
 
 The plumbing does not depend on how well the denoiser is trained, so the tab is launched on its own with a
 freshly initialised UNet in place of the shipped one: these tests run on a clone without diffusion weights."""
+import re
+
+import numpy as np
 import pytest
 import torch
 from PIL import Image
@@ -74,10 +77,13 @@ def test_guidance_grid(client):
 
 
 def test_retry_keeps_the_best_candidate(client):
-    gallery, best, text = client.predict("8", 3, 1, 0.999, 2, 5, 0, api_name="/reverse_retry")
-    assert len(gallery) in (3, 6) and all("p(8)" in item["caption"] for item in gallery)
-    scores = [float(item["caption"].split("= ")[1]) for item in gallery]
-    assert f"p(8) = {max(scores):.3f}" in text
+    from explainer.draw.figures import captioned_grid
+
+    figure, best, text = client.predict("8", 3, 1, 0.999, 2, 5, 0, api_name="/reverse_retry")
+    rounds = int(re.search(r"after (\d) round", text).group(1))
+    blank = captioned_grid(np.zeros((3 * rounds, 28, 28), np.uint8), [("p(8) = 0.000", "round 1")] * 3 * rounds, cols=3)
+    assert _size(figure) == (blank.shape[1], blank.shape[0])  # a row of three candidates per round, captioned
+    assert re.search(r"p\(8\) = 0\.\d{3}|p\(8\) = 1\.000", text)
 
 
 def test_sdedit_from_a_test_digit(client):

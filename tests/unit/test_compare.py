@@ -3,6 +3,7 @@
 The diffusion and flow networks are replaced by a cheap stand-in (the counts and the plumbing do not depend on
 training); GAN, VAE and the judge are the shipped ones."""
 import pytest
+from PIL import Image
 import torch
 
 from tests.conftest import serve_tab
@@ -74,14 +75,17 @@ def test_compare_endpoint_streams_rows_and_refuses_bad_input(stand_ins):
 
     for client in serve_tab(compare_tab.build):
         job = client.submit("3", 0, 2, ["GAN", "DDIM", "Flow"], api_name="/compare")
-        gallery, table = job.result()
-        assert len(gallery) == 3 and table.count("| **") == 3 and "network evaluations" in table
+        figure, table = job.result()
+        assert table.count("| **") == 3 and "network evaluations" in table
         assert len(job.outputs()) >= 3  # one update per finished model
+        one, _ = client.predict("3", 0, 2, ["GAN"], api_name="/compare")
+        with Image.open(figure) as three_rows, Image.open(one) as one_row:  # a row per model, names drawn in
+            assert three_rows.width == one_row.width and three_rows.height > 2.5 * one_row.height
         with pytest.raises(AppError, match="Choose at least one model"):
             client.predict("3", 0, 2, [], api_name="/compare")
         with pytest.raises(AppError, match="Seed"):
             client.predict("3", -4, 2, ["GAN"], api_name="/compare")
-        assert len(client.predict("none", 1, 1, ["GAN"], api_name="/compare")[0]) == 1  # still serving
+        assert client.predict("none", 1, 1, ["GAN"], api_name="/compare")[0].endswith(".png")  # still serving
 
 
 def test_card_fid_quotes_each_card_with_its_sample_count_and_sampler():

@@ -265,13 +265,20 @@ def test_schedule_values_stay_english_for_api_clients(forward_clients):
 def test_gan_handlers_answer_in_russian():
     from gradio_client import Client
 
+    from explainer.evaluation.verdicts import Verdicts
+    from explainer.lessons.gan import GanSample
     from explainer.ui.tabs import gan as gan_tab
 
     for en in serve_tab(gan_tab.build):
         ru = Client(en.src, verbose=False, headers=RU)
-        gallery, info = ru.predict(5, 6, api_name="/gan_sample")
+        figure, info = ru.predict(5, 6, api_name="/gan_sample")
         assert "один проход генератора" in info and english_words(info) == [], info
-        assert all(re.fullmatch(r"(\d|не цифра) \(\d+%\) · D \d\.\d\d", item["caption"]) for item in gallery)
+        with i18n.speaking("ru"):  # the captions drawn into that figure
+            drawn = gan_tab.captions(gan_tab.draw(5, 6))
+        assert all(re.fullmatch(r"(\d|не цифра) \(\d+%\)", a) and re.fullmatch(r"D \d\.\d\d", b) for a, b in drawn)
+        junk = GanSample(np.zeros((1, 28, 28), np.uint8), np.array([0.3]), Verdicts(np.array([10]), np.array([0.97])), 1.0)
+        with i18n.speaking("ru"):
+            assert gan_tab.captions(junk) == [("не цифра (97%)", "D 0.30")]
         out = ru.predict(0, api_name="/gan_collapse")
         assert "Здоровый GAN" in out[2] and "Схлопнувшийся GAN" in out[5]
         assert "энтропия" in out[1]["plot"] and "метка судьи" in out[1]["plot"]

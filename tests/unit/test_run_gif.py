@@ -18,7 +18,9 @@ def _trajectory(frames: int, batch: int = 4) -> rt.Trajectory:
 @pytest.mark.parametrize("frames", [1, 10, 250])
 def test_a_finished_run_becomes_a_gif_of_state_beside_prediction(frames):
     t = _trajectory(frames)
-    with Image.open(runs.run_gif(t)) as im:
+    path = runs.gif_handler("reverse-diffusion-run")(t)
+    assert path.endswith("/reverse-diffusion-run.gif")  # downloaded under a name that says what it holds
+    with Image.open(path) as im:
         assert im.format == "GIF"
         n, (width, height) = im.n_frames, im.size
         im.seek(n - 1)
@@ -35,4 +37,4 @@ def test_no_run_yet_is_a_clear_message():
     import gradio as gr
 
     with pytest.raises(gr.Error, match="Run the sampler first"):
-        runs.run_gif(None)
+        runs.gif_handler("flow-matching-run")(None)

@@ -8,13 +8,15 @@ pytestmark = pytest.mark.weights
 def test_batched_grids_match_single_requests():
     from explainer.ui.tabs import gan as gan_tab
 
-    galleries, infos = gan_tab.sample_grids([3, 4, 3], [2, 5, 1])
-    assert [len(g) for g in galleries] == [2, 5, 1] and len(infos) == 3
-    for (seed, count), gallery in zip([(3, 2), (4, 5), (3, 1)], galleries):
+    figures, infos = gan_tab.sample_grids([3, 4, 3], [2, 5, 1])
+    assert len(figures) == 3 and [f"{n} digits" in i for n, i in zip([2, 5, 1], infos)] == [True] * 3
+    for (seed, count), figure in zip([(3, 2), (4, 5), (3, 1)], figures):
         single, _ = gan_tab.sample_grid(seed, count)
-        assert [c for _, c in gallery] == [c for _, c in single]
-        for (a, _), (b, _) in zip(gallery, single):
-            np.testing.assert_allclose(a.astype(int), b.astype(int), atol=1)  # one batched matmul vs several
+        assert figure.shape == single.shape
+        # one batched matmul against several: the same digits within a grey level (captions may differ in the
+        # last digit of D's score, so only the digit cells are compared)
+        digits = lambda f: f[:, :, 0][f[:, :, 0] != f[0, 0, 0]]  # noqa: E731
+        assert np.mean(np.abs(digits(figure).astype(int) - digits(single).astype(int)) <= 1) > 0.97
 
 
 def test_one_bad_request_in_a_batch_is_refused_clearly():

@@ -4,17 +4,20 @@ from __future__ import annotations
 import math
 
 import gradio as gr
+import numpy as np
 
 from explainer.lessons import autoencoder as L
 from explainer.draw import plots
 from explainer.models import pretrained
 from explainer.data.digitize import digitize
+from explainer.draw.figures import captioned_grid
 from explainer.draw.images import grid, strip, upscale
 from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import autoencoder as T
 from explainer.ui.words.ru import autoencoder as autoencoder_ru
 from explainer.ui import i18n
-from explainer.ui.widgets import LATEX, seed_box
+from explainer.ui.serving import cached, light
+from explainer.ui.widgets import LATEX, intro, seed_box
 from explainer.ui.validation import as_float, as_int, as_seed, friendly
 from explainer.ui.picture_inputs import size_checked_sketchpad, picture_upload
 
@@ -62,6 +65,8 @@ def both_maps(marks: dict[str, dict[str, tuple[float, float]]] | None = None):
     return [map_figure(n, marks.get(n)) for n in L.MODELS]
 
 
+@cached
+@light
 @friendly
 @on_gpu
 def decode(z1, z2):
@@ -71,12 +76,14 @@ def decode(z1, z2):
     return upscale(d.images["ae"], ZOOM), upscale(d.images["vae"], ZOOM), f"z = ({float(z1):.2f}, {float(z2):.2f}) → {text}"
 
 
+@light
 @friendly
 def mark_point(z1, z2):
     z = (as_float(z1, "z1", -L.Z_LIMIT, L.Z_LIMIT), as_float(z2, "z2", -L.Z_LIMIT, L.Z_LIMIT))
     return both_maps({n: {"z": z} for n in L.MODELS})
 
 
+@light
 @friendly
 def map_click(evt: gr.EventData):
     """A click on either map: move the sliders there, decode, and star the point."""
@@ -86,6 +93,7 @@ def map_click(evt: gr.EventData):
     return (z1, z2, *decode(z1, z2), *mark_point(z1, z2))
 
 
+@light
 @friendly
 def show_point(z1, z2):
     """Decode a point and star it on both maps (what a deep link into this tab shows)."""
@@ -96,6 +104,7 @@ def _batch_text(title: str, b: L.Batch) -> str:
     return W.text("BATCH_TEXT", model=title, recognized=b.recognizability, junk=b.not_a_digit)
 
 
+@cached
 @friendly
 @on_gpu
 def holes(side, extent):
@@ -111,6 +120,7 @@ def _prior_batches(seed) -> dict[str, L.Batch]:
     return L.prior_samples(as_seed(seed), 64)[1]
 
 
+@cached
 @friendly
 @on_gpu
 def prior(seed):
@@ -166,6 +176,7 @@ def _encode(digit, source: str):
     return [*images, "\n".join(lines), *maps]
 
 
+@cached
 @friendly
 @on_gpu
 def encode_sample(index):
@@ -185,6 +196,7 @@ def encode_drawing(sketch):
     return _encode(digitize(sketch), W.text("SOURCE_DRAWING"))
 
 
+@cached
 @friendly
 @on_gpu
 def interpolate(index_a, index_b, steps):
@@ -196,14 +208,16 @@ def interpolate(index_a, index_b, steps):
     return strip(w["ae"].images), strip(w["vae"].images), W.text("JUDGE_ALONG") + "\n" + text
 
 
+@cached
 @friendly
 @on_gpu
 def same_mse(index, target):
     rows = L.same_mse_lineup(as_int(index, "Digit number", 0, N_DIGITS - 1), as_float(target, "Target MSE", 0.002, 0.06))
-    gallery = [(r.image, f"{r.name}: MSE {r.mse:.4f} · SSIM {r.ssim:.2f}") for r in rows]
+    figure = captioned_grid(np.stack([r.image for r in rows]), [(i18n.localize(r.name), f"MSE {r.mse:.4f}", f"SSIM {r.ssim:.2f}")
+                                                               for r in rows], cols=len(rows), scale=4)
     table = [W.text("MSE_TABLE_HEADER"), "|---|---|---|---|---|---|"]
     table += [f"| {r.name} | {W.text('DONE_' + r.name.upper(), s=r.strength)} | {r.mse:.4f} | {r.ssim:.3f} | {r.judge_distance:.2f} | {r.verdict} |" for r in rows]
-    return gallery, "\n".join(table)
+    return figure, "\n".join(table)
 
 
 def _compression_md() -> str:
@@ -213,37 +227,38 @@ def _compression_md() -> str:
     return i18n.localize("\n".join(rows))
 
 
-def _digit_image(label) -> gr.Image:
-    return gr.Image(label=label, format="png", elem_classes="pixelated", interactive=False, height=190)
+def _digit_image(label, value=None) -> gr.Image:
+    return gr.Image(value, label=label, format="png", elem_classes="pixelated", interactive=False, height=190)
 
 
 def build() -> None:
-    gr.Markdown(W("INTRO"))
+    intro(W)
 
-    gr.Markdown(W("S1_TITLE", "MAP_HELP", sep="\n"))
+    gr.Markdown(W("S1_TITLE"))
     first_maps = both_maps({n: {"z": (0.0, 0.0)} for n in L.MODELS})
-    with gr.Row():
-        ae_map = gr.Plot(first_maps[0], label=W("AE_MAP"), elem_id="latent-map-ae")
-        vae_map = gr.Plot(first_maps[1], label=W("VAE_MAP"), elem_id="latent-map-vae")
+    first_point = i18n.each_language(lambda: decode(0.0, 0.0))
+    lim = math.ceil(L.map_extent())
+    with gr.Row():  # the maps and what a click on them decodes, side by side on one screen
+        ae_map = gr.Plot(first_maps[0], label=W("AE_MAP"), elem_id="latent-map-ae", scale=2)
+        vae_map = gr.Plot(first_maps[1], label=W("VAE_MAP"), elem_id="latent-map-vae", scale=2)
+        with gr.Column(scale=1, min_width=200):
+            ae_out = _digit_image(W("AE_DECODES"), first_point[0])
+            vae_out = _digit_image(W("VAE_DECODES"), first_point[1])
+    point_text = gr.Markdown(W.pin("POINT_FIRST", first_point.part(2)), elem_id="latent-point-text")
     for k, m in enumerate((ae_map, vae_map)):
         i18n.on_load_in_language(m, lambda k=k: map_figure(L.MODELS[k], {"z": (0.0, 0.0)}))
     clicks = gr.HTML("", js_on_load=MAP_CLICK_JS, elem_id="latent-map-clicks")
-
-    gr.Markdown(W("S2_TITLE", "DECODE_HELP", sep="\n"))
-    lim = math.ceil(L.map_extent())
     with gr.Row():
-        with gr.Column(scale=2):
-            z1 = gr.Slider(-lim, lim, value=0.0, step=0.05, label="z1")
-            z2 = gr.Slider(-lim, lim, value=0.0, step=0.05, label="z2")
-            point_text = gr.Markdown(elem_id="latent-point-text")
-        ae_out, vae_out = _digit_image(W("AE_DECODES")), _digit_image(W("VAE_DECODES"))
+        z1 = gr.Slider(-lim, lim, value=0.0, step=0.05, label="z1")
+        z2 = gr.Slider(-lim, lim, value=0.0, step=0.05, label="z2")
+        decode_btn = gr.Button(W("DECODE_POINT"), size="sm", scale=0, min_width=160)
+    gr.Markdown(W("MAP_HELP", "DECODE_HELP", sep="\n"))
     for s in (z1, z2):
         s.input(decode, [z1, z2], [ae_out, vae_out, point_text], api_visibility="private",
                 show_progress="hidden", trigger_mode="always_last")
         s.release(mark_point, [z1, z2], [ae_map, vae_map], api_visibility="private", show_progress="hidden")
     clicks.click(map_click, None, [z1, z2, ae_out, vae_out, point_text, ae_map, vae_map], api_visibility="private",
                  show_progress="hidden", trigger_mode="always_last")
-    decode_btn = gr.Button(W("DECODE_POINT"), size="sm")
     decode_btn.click(decode, [z1, z2], [ae_out, vae_out, point_text], api_name="latent_decode")
 
     gr.Markdown(W("S3_TITLE", "HOLES_HELP", sep="\n"))
@@ -287,13 +302,16 @@ def build() -> None:
                                                     brush=gr.Brush(default_size=18, colors=["#000000"], color_mode="fixed"))
                     draw_btn = gr.Button(W("ENCODE_DRAWING"), variant="primary")
         with gr.Column():
+            first_enc = i18n.each_language(lambda: encode_sample(7))
             with gr.Row():
-                enc_in = _digit_image(W("AS_ENCODERS_SEE"))
-                enc_ae, enc_vae = _digit_image(W("AE_REBUILDS")), _digit_image(W("VAE_REBUILDS"))
-            enc_text = gr.Markdown()
+                enc_in = _digit_image(W("AS_ENCODERS_SEE"), first_enc[0])
+                enc_ae, enc_vae = _digit_image(W("AE_REBUILDS"), first_enc[1]), _digit_image(W("VAE_REBUILDS"), first_enc[2])
+            enc_text = gr.Markdown(W.pin("ENCODED_FIRST", first_enc.part(3)))
             gr.Markdown(W.pin("RECONSTRUCTIONS_NOW", reconstruction_text))
     with gr.Row():
-        enc_ae_map, enc_vae_map = gr.Plot(label=W("ON_AE_MAP")), gr.Plot(label=W("ON_VAE_MAP"))
+        enc_ae_map, enc_vae_map = gr.Plot(first_enc[4], label=W("ON_AE_MAP")), gr.Plot(first_enc[5], label=W("ON_VAE_MAP"))
+    for k, m in ((4, enc_ae_map), (5, enc_vae_map)):
+        i18n.on_load_in_language(m, first_enc.part(k))
     enc_outs = [enc_in, enc_ae, enc_vae, enc_text, enc_ae_map, enc_vae_map]
     sample_btn.click(encode_sample, index, enc_outs, api_name="latent_encode_sample")
     upload_btn.click(encode_upload, upload, enc_outs, api_name="latent_encode")
@@ -305,9 +323,10 @@ def build() -> None:
         ib = gr.Slider(0, N_DIGITS - 1, value=2010, step=1, label=W("TO_DIGIT"))
         steps = gr.Slider(2, L.MAX_STEPS, value=10, step=1, label=W("STEPS"))
     interp_btn = gr.Button(W("INTERPOLATE"), variant="primary")
-    interp_ae = gr.Image(label=W("AE_LINE"), format="png", elem_classes="pixelated", interactive=False)
-    interp_vae = gr.Image(label=W("VAE_LINE"), format="png", elem_classes="pixelated", interactive=False)
-    interp_text = gr.Markdown()
+    first_line = i18n.each_language(lambda: interpolate(260, 2010, 10))
+    interp_ae = gr.Image(first_line[0], label=W("AE_LINE"), format="png", elem_classes="pixelated", interactive=False)
+    interp_vae = gr.Image(first_line[1], label=W("VAE_LINE"), format="png", elem_classes="pixelated", interactive=False)
+    interp_text = gr.Markdown(W.pin("LINE_FIRST", first_line.part(2)))
     interp_btn.click(interpolate, [ia, ib, steps], [interp_ae, interp_vae, interp_text], api_name="latent_interpolate")
 
     gr.Markdown(W("S6_TITLE", "MSE_HELP", sep="\n"))
@@ -315,9 +334,10 @@ def build() -> None:
         mse_index = gr.Slider(0, N_DIGITS - 1, value=1800, step=1, label=W("DIGIT_NUMBER"))
         target = gr.Slider(0.005, 0.05, value=0.02, step=0.001, label=W("TARGET_MSE"))
     mse_btn = gr.Button(W("SAME_MSE_RUN"), variant="primary")
-    mse_gallery = gr.Gallery(label=W("SAME_MSE_GALLERY"), columns=7, height="auto", format="png",
-                             object_fit="contain", elem_classes="pixelated")
-    mse_table = gr.Markdown()
+    first_mse = i18n.each_language(lambda: same_mse(1800, 0.02))
+    mse_gallery = gr.Image(first_mse[0], label=W("SAME_MSE_GALLERY"), format="png", interactive=False,
+                           elem_classes="figure")
+    mse_table = gr.Markdown(W.pin("MSE_FIRST", first_mse.part(1)))
     mse_btn.click(same_mse, [mse_index, target], [mse_gallery, mse_table], api_name="mse_blur")
 
     compress = W.pin("COMPRESS_NOW", lambda: W.text("S7_TITLE") + "\n" + W.text("COMPRESS_HELP") + "\n\n" + _compression_md())

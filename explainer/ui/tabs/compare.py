@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import gradio as gr
+import numpy as np
 
+from explainer.draw.figures import captioned_grid, labelled_rows
 from explainer.lessons import compare as ct
 from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import compare as T
 from explainer.ui.words.ru import compare as compare_ru
 from explainer.ui import i18n
+from explainer.ui.serving import cached
 from explainer.ui.validation import Invalid, as_int, as_seed, friendly
-from explainer.ui.widgets import seed_box
+from explainer.ui.widgets import intro, seed_box
 from explainer.ui import runs
 
 W = i18n.Words("compare", T, compare_ru)
@@ -27,17 +30,32 @@ def _families(value) -> list[str]:
     return value
 
 
+@cached
 @friendly
 @on_gpu
 def compare(prompt, seed, n, families):
     label, seed, n, families = runs.prompt(prompt), as_seed(seed), as_int(n, "Pictures per model", 1, ct.MAX_N), _families(families)
-    entries, gallery = [], []
+    entries = []
     for e in ct.compare(label, seed, n, families):
         entries.append(e)
-        caption = f"{model_name(e)}: {', '.join(e.verdicts) or W.text('NOTHING_ACCEPTED')}"
+        yield figure(entries, label, n), _table(entries, label)
+
+
+def figure(entries: list[ct.Entry], label: int | None, n: int):
+    """One row per model: its name and numbers on the left, its pictures (each with the judge's reading) on the right."""
+    asked = W.text("READ_AS_DIGIT", label=label) if label is not None else W.text("READ_AS_ANY")
+    rows = []
+    for e in entries:
+        lines = [model_name(e), f"{asked}: {e.hits} / {len(e.images)}",
+                 W.text("ROW_COST", draws=e.draws, nfe=e.nfe, seconds=W.text("SECONDS", s=e.ms / 1000)),
+                 W.text("ROW_FID", fid=e.fid)]
         if len(e.images):
-            gallery.append((runs.show(e.images, scale=3), caption))
-        yield gallery, _table(entries, label)
+            picture = captioned_grid(e.images, [(i18n.localize(v),) for v in e.verdicts], cols=n)
+        else:
+            picture = captioned_grid(np.zeros((0, 28, 28), np.uint8), [], cols=1)
+            lines.append(W.text("NOTHING_ACCEPTED"))
+        rows.append((lines, picture))
+    return labelled_rows(rows)
 
 
 def model_name(e: ct.Entry) -> str:
@@ -61,18 +79,25 @@ def _table(entries, label) -> str:
     return "\n".join(rows)
 
 
+FIRST = dict(prompt="7", seed=0, n=4)  # the comparison shown on arrival
+
+
 def build() -> None:
-    gr.Markdown(W("INTRO"))
+    intro(W)
     choices = ct.available()
+    # Ticked on arrival: every family but DDPM, whose 1000 steps take ~10 s on a 2-core CPU (one tick away).
+    first_families = [f for f in choices if f != "DDPM"]
     with gr.Row():
-        prompt = gr.Dropdown([(W("PROMPT_NONE"), "none")] + runs.PROMPTS[1:], value="7", label=W("REQUEST"))
-        seed = seed_box(W("SEED"), 0)
-        n = gr.Slider(1, ct.MAX_N, value=4, step=1, label=W("PICTURES"))
-    families = gr.CheckboxGroup(choices, value=choices, label=W("MODELS"))
+        prompt = gr.Dropdown([(W("PROMPT_NONE"), "none")] + runs.PROMPTS[1:], value=FIRST["prompt"], label=W("REQUEST"))
+        seed = seed_box(W("SEED"), FIRST["seed"])
+        n = gr.Slider(1, ct.MAX_N, value=FIRST["n"], step=1, label=W("PICTURES"))
+    families = gr.CheckboxGroup(choices, value=first_families, label=W("MODELS"))
     btn = gr.Button(W("COMPARE"), variant="primary")
-    gallery = gr.Gallery(label=W("GALLERY"), columns=1, height="auto",
-                         format="png", object_fit="contain", elem_classes="pixelated")
-    table = gr.Markdown()
+    first_entries = list(ct.compare(runs.prompt(FIRST["prompt"]), FIRST["seed"], FIRST["n"], first_families))
+    label = runs.prompt(FIRST["prompt"])
+    first = i18n.each_language(lambda: (figure(first_entries, label, FIRST["n"]), _table(first_entries, label)))
+    gallery = gr.Image(first[0], label=W("GALLERY"), format="png", interactive=False, elem_classes="figure")
+    table = gr.Markdown(W.pin("TABLE_FIRST", first.part(1)))
     btn.click(compare, [prompt, seed, n, families], [gallery, table], api_name="compare")
 
     LINK_CONTROLS.update(prompt=prompt, seed=seed, n=n)

@@ -15,7 +15,8 @@ from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import flow as T
 from explainer.ui.words.ru import flow as flow_ru
 from explainer.ui import i18n
-from explainer.ui.widgets import LATEX, seed_box
+from explainer.ui.serving import cached, light
+from explainer.ui.widgets import download_button, intro, seed_box
 from explainer.ui.validation import Invalid, as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui import runs
 
@@ -23,6 +24,7 @@ W = i18n.Words("flow", T, flow_ru)
 SOLVERS = {T.SOLVER_EULER: "euler", T.SOLVER_HEUN: "heun"}  # API values (English labels) -> solver
 # Deep links (ui/links.py): ?tab=flow&prompt=5&steps=4&seed=1 sets these (the run waits for a click).
 LINK_CONTROLS: dict = {}
+GIF_NAME = "flow-matching-run"
 
 
 def available() -> bool:
@@ -50,6 +52,7 @@ def _outputs(f: Frame, what: str):
     return runs.show(f.x_t), runs.show(f.x0), runs.show(f.eps), _status(f, what)
 
 
+@cached(max_size=16)  # a finished run keeps its trajectory for the scrubber
 @friendly
 @on_gpu
 def run(prompt, guidance, solver, steps, seed, batch):
@@ -64,6 +67,7 @@ def run(prompt, guidance, solver, steps, seed, batch):
                    gr.Slider(maximum=max(len(item) - 1, 1), value=len(item) - 1, interactive=len(item) > 1))
 
 
+@light
 @friendly
 def scrub(trajectory, index):
     if not isinstance(trajectory, Trajectory):
@@ -71,13 +75,17 @@ def scrub(trajectory, index):
     return _outputs(trajectory.frame(as_int(index, "Frame", 0, len(trajectory) - 1)), "RECORDED")
 
 
+@cached
 @friendly
 @on_gpu
 def paths(prompt, guidance, solver, steps, seed, batch):
     if not ddim_available():
         raise Invalid("NO_DDIM", W)
     s = checked_settings(prompt, guidance, solver, steps, seed, batch)
-    flow_path, ddim_path = ft.compare_paths(s)
+    return _paths_outputs(s, *ft.compare_paths(s))
+
+
+def _paths_outputs(s, flow_path, ddim_path):
     figure = sampler_paths({p.name: (p.progress, p.offset) for p in (flow_path, ddim_path)},
                            W.text("PATHS_TITLE", steps=s.steps))
     rows = [W.text("PATHS_HEADER"), "|---|---|---|---|"]
@@ -88,44 +96,53 @@ def paths(prompt, guidance, solver, steps, seed, batch):
 
 def build() -> None:
     ft.model()  # load the weights now, so the first click pays only for sampling
-    gr.Markdown(W("INTRO"))
-    with gr.Accordion(W("FORMULAS_TITLE"), open=False, elem_classes="advanced"):
-        gr.Markdown(W("FORMULAS"), latex_delimiters=LATEX)
+    intro(W, formulas=True)
 
-    gr.Markdown(W("S1_TITLE", "RUN_HELP", sep="\n"))
+    first_settings = checked_settings("5", recommended_guidance(ft.MODEL), T.SOLVER_EULER, 10, 0, 16)
+    first_run = [item for item in ft.stream(first_settings) if isinstance(item, Trajectory)][0]
+    first = i18n.each_language(lambda: _outputs(first_run.frame(len(first_run) - 1), "DONE"))
+    gr.Markdown(W("S1_TITLE"))
     with gr.Row():
         with gr.Column(scale=1, min_width=240):
+            run_btn = gr.Button(W("RUN"), variant="primary")  # first: pressing it must not scroll the pictures away
             prompt = gr.Dropdown([(W("PROMPT_NONE"), "none")] + runs.PROMPTS[1:], value="5", label=W("PROMPT_TO_DRAW"))
-            guidance = gr.Slider(0, ft.MAX_GUIDANCE, value=recommended_guidance(ft.MODEL), step=0.5, label=W("GUIDANCE"))
-            solver = gr.Radio([(W("SOLVER_EULER"), T.SOLVER_EULER), (W("SOLVER_HEUN"), T.SOLVER_HEUN)],
-                              value=T.SOLVER_EULER, label=W("SOLVER"))
+            guidance = gr.Slider(0, ft.MAX_GUIDANCE, value=first_settings.guidance, step=0.5, label=W("GUIDANCE"))
             steps = gr.Slider(1, fs.MAX_STEPS, value=10, step=1, label=W("STEPS"))
             seed = seed_box(W("SEED"), 0)
-            batch = gr.Slider(1, ft.MAX_BATCH, value=16, step=1, label=W("BATCH"))
-            run_btn = gr.Button(W("RUN"), variant="primary")
+            with gr.Accordion(W("MORE_SETTINGS"), open=False):
+                solver = gr.Radio([(W("SOLVER_EULER"), T.SOLVER_EULER), (W("SOLVER_HEUN"), T.SOLVER_HEUN)],
+                                  value=T.SOLVER_EULER, label=W("SOLVER"))
+                batch = gr.Slider(1, ft.MAX_BATCH, value=16, step=1, label=W("BATCH"))
         with gr.Column(scale=3):
             with gr.Row():
                 img = dict(format="png", elem_classes="pixelated", interactive=False)
-                xt, x0, eps = (gr.Image(label=W("XT"), **img), gr.Image(label=W("HEADS"), **img),
-                               gr.Image(label=W("CAME_FROM"), **img))
-            status = gr.Markdown()
+                xt, x0, eps = (gr.Image(first[0], label=W("XT"), **img), gr.Image(first[1], label=W("HEADS"), **img),
+                               gr.Image(first[2], label=W("CAME_FROM"), **img))
+            status = gr.Markdown(W.pin("STATUS_FIRST", first.part(3)))
             scrubber = gr.Slider(0, 1, value=0, step=1, label=W("SCRUBBER"), interactive=False)
+            gif_btn = gr.Button(W("MAKE_GIF"), size="sm")
+            gif_file = download_button(W("DOWNLOAD_GIF"), runs.run_gif_file(first_run, GIF_NAME))
+    gr.Markdown(W("RUN_HELP"))
     trajectory = gr.State()
     settings = [prompt, guidance, solver, steps, seed, batch]
     run_btn.click(run, settings, [xt, x0, eps, status, trajectory, scrubber], api_name="flow_run", show_progress="hidden")
     scrubber.input(scrub, [trajectory, scrubber], [xt, x0, eps, status], api_visibility="private",
                    show_progress="hidden", trigger_mode="always_last")
-    with gr.Row():
-        gif_btn, gif_file = gr.Button(W("MAKE_GIF"), size="sm"), gr.File(label=W("DOWNLOAD_GIF"))
-    gif_btn.click(runs.run_gif, trajectory, gif_file, api_visibility="private")
+    gif_btn.click(runs.gif_handler(GIF_NAME), trajectory, gif_file, api_visibility="private")
 
     gr.Markdown(W("S2_TITLE", "PATHS_HELP", sep="\n"))
     p_btn = gr.Button(W("COMPARE_PATHS"), variant="primary")
+    drawn_paths = ft.compare_paths(first_settings) if ddim_available() else None
+    first_paths = i18n.each_language(lambda: _paths_outputs(first_settings, *drawn_paths)) if drawn_paths else None
     with gr.Row():
-        p_flow = gr.Image(label=W("FLOW"), format="png", elem_classes="pixelated", interactive=False)
-        p_ddim = gr.Image(label=W("DDIM_SAME"), format="png", elem_classes="pixelated", interactive=False)
-        p_plot = gr.Plot(label=W("PATHS"))
-    p_text = gr.Markdown()
+        p_flow = gr.Image(first_paths and first_paths[0], label=W("FLOW"), format="png", elem_classes="pixelated",
+                          interactive=False)
+        p_ddim = gr.Image(first_paths and first_paths[1], label=W("DDIM_SAME"), format="png", elem_classes="pixelated",
+                          interactive=False)
+        p_plot = gr.Plot(first_paths and first_paths[2], label=W("PATHS"))
+    p_text = gr.Markdown(W.pin("PATHS_FIRST", first_paths.part(3)) if first_paths else "")
+    if first_paths:
+        i18n.on_load_in_language(p_plot, first_paths.part(2))
     p_btn.click(paths, settings, [p_flow, p_ddim, p_plot, p_text], api_name="flow_paths")
 
     gr.Markdown(W("S3_TITLE", "CARD_HELP", sep="\n"))

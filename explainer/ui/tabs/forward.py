@@ -16,9 +16,11 @@ from explainer.draw.images import grid, upscale
 from explainer.ui.words.en import forward as T
 from explainer.ui.words.ru import forward as forward_ru
 from explainer.ui import i18n
-from explainer.ui.widgets import LATEX, seed_box
+from explainer.ui.serving import cached, light
+from explainer.ui.widgets import download_button, intro, seed_box
 from explainer.ui.validation import as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.files import temp_file
+from explainer.draw.figures import captioned_grid
 
 W = i18n.Words("forward", T, forward_ru)
 
@@ -44,12 +46,16 @@ def _stats_line(st: ft.PixelStats) -> str:
     return W.text("STATS", mean=st.mean, std=st.std, w1=st.w1)
 
 
+@cached
+@light
 @friendly
 def show_picture(upload, digit):
     x0, _, _ = _inputs(upload, digit, KINDS[0], 0)
     return _show(x0)
 
 
+@cached
+@light
 @friendly
 def step(upload, digit, kind, t, seed):
     x0, kind, seed = _inputs(upload, digit, kind, seed)
@@ -66,15 +72,17 @@ def step(upload, digit, kind, t, seed):
     return _show(v.x_t), hist, curves, info
 
 
+@cached(files=True)
 @friendly
 def play(upload, digit, kind, seed):
     x0, kind, seed = _inputs(upload, digit, kind, seed)
     frames = ft.sweep(x0, kind, seed, GIF_FRAMES)
     gif = temp_file(forward_frames.animation_gif(frames, W.text(f"GIF_{kind.upper()}"), caption=W.text("GIF_CAPTION")),
-                    ".gif")
+                    ".gif", name=f"forward-diffusion-{kind}")
     return gif, gif
 
 
+@cached
 @friendly
 def compare(upload, digit, kind, t, seed):
     x0, kind, seed = _inputs(upload, digit, kind, seed)
@@ -90,44 +98,44 @@ def compare(upload, digit, kind, t, seed):
     return _show(c.one_shot.x_t), _show(c.step_by_step.x_t), info
 
 
+@cached
 @friendly
 def batch(kind, seed, size):
     b = ft.training_batch(as_choice(kind, "Schedule", list(KINDS)), as_seed(seed), as_int(size, "Batch size", 1, ft.MAX_BATCH))
-    items = []
-    for i in range(len(b.k)):
-        trio = np.stack([to_uint8(b.x0[i]), to_uint8(b.x_t[i]), to_uint8(b.target[i])])
-        items.append((upscale(grid(trio, cols=3, pad=2, pad_value=128), 4),
-                      W.text("BATCH_CAPTION", label=b.labels[i], k=b.k[i], t=b.t[i])))
+    trios = np.stack([grid(np.stack([to_uint8(b.x0[i]), to_uint8(b.x_t[i]), to_uint8(b.target[i])]), cols=3, pad=2,
+                           pad_value=128) for i in range(len(b.k))])
+    captions = [(W.text("BATCH_CAPTION", label=b.labels[i], k=b.k[i], t=b.t[i]),) for i in range(len(b.k))]
     info = W.text("BATCH_INFO", target=b.target_name)
-    return items, info
+    return captioned_grid(trios, captions, cols=min(4, len(trios)), scale=2), info
 
 
 KIND_NAMES = {"linear": "KIND_LINEAR", "cosine": "KIND_COSINE", "flow": "KIND_FLOW"}
 
 
 def build() -> None:
-    gr.Markdown(W("INTRO"))
-    with gr.Accordion(W("FORMULAS_TITLE"), open=False, elem_classes="advanced"):
-        gr.Markdown(W("FORMULAS"), latex_delimiters=LATEX)
+    intro(W, formulas=True)
 
     gr.Markdown(W("S1_TITLE"))
     first_x0 = show_picture(None, FIRST["digit"])
     first = i18n.each_language(lambda: step(None, FIRST["digit"], "linear", FIRST["t"], 0))
     kinds = W.choices({k: KIND_NAMES[k] for k in KINDS})
     with gr.Row():
-        with gr.Column(scale=1, min_width=240):
+        with gr.Column(scale=1, min_width=240):  # the slider first: it is the whole demo
+            t = gr.Slider(0, 1, value=FIRST["t"], step=0.001, label=W("T_SLIDER"))
             digit = gr.Slider(0, len(bundled_sample().images) - 1, value=FIRST["digit"], step=1, label=W("DIGIT"))
-            upload = gr.File(label=W("UPLOAD"), file_types=["image"], type="filepath")
             kind = gr.Radio(kinds, value="linear", label=W("SCHEDULE"))
             seed = seed_box(W("NOISE_SEED"), 0)
+            upload = gr.File(label=W("UPLOAD"), file_types=["image"], type="filepath", height=90)
         with gr.Column(scale=2):
-            curves = gr.Plot(first[2], label=W("CURVES"))
-    t = gr.Slider(0, 1, value=FIRST["t"], step=0.001, label=W("T_SLIDER"))
+            with gr.Row():
+                x0_img = gr.Image(first_x0, label=W("X0_IMAGE"), format="png", elem_classes="pixelated",
+                                  interactive=False, height=230)
+                xt_img = gr.Image(first[0], label=W("XT_IMAGE"), format="png", elem_classes="pixelated",
+                                  interactive=False, height=230)
+            info = gr.Markdown(W.pin("STEP_FIRST", first.part(3)))
     with gr.Row():
-        x0_img = gr.Image(first_x0, label=W("X0_IMAGE"), format="png", elem_classes="pixelated", interactive=False, height=260)
-        xt_img = gr.Image(first[0], label=W("XT_IMAGE"), format="png", elem_classes="pixelated", interactive=False, height=260)
+        curves = gr.Plot(first[2], label=W("CURVES"))
         hist = gr.Plot(first[1], label=W("PIXEL_HISTOGRAM"))
-    info = gr.Markdown(W.pin("STEP_FIRST", first.part(3)))
     for k, plot in ((2, curves), (1, hist)):
         i18n.on_load_in_language(plot, first.part(k))
     gr.Markdown(W("HISTOGRAM_HELP"))
@@ -146,9 +154,10 @@ def build() -> None:
     gr.Markdown(W("PLAY_HELP"))
     with gr.Row():
         play_btn = gr.Button(W("PLAY"), variant="primary")
+    first_gif = i18n.each_language(lambda: play(None, FIRST["digit"], "linear", 0))
     with gr.Row():
-        gif_view = gr.Image(label=W("GIF_VIEW"), type="filepath", interactive=False, elem_classes="pixelated")
-        gif_file = gr.File(label=W("GIF_FILE"))
+        gif_view = gr.Image(first_gif[0], label=W("GIF_VIEW"), type="filepath", interactive=False, elem_classes="pixelated")
+    gif_file = download_button(W("GIF_FILE"), first_gif[1])
     play_btn.click(play, [upload, digit, kind, seed], [gif_view, gif_file], api_name="forward_gif")
 
     gr.Markdown(W("S3_TITLE"))
@@ -156,11 +165,13 @@ def build() -> None:
     with gr.Row():
         t_cmp = gr.Slider(0, 1, value=0.5, step=0.001, label="t")
         cmp_btn = gr.Button(W("NOISE_BOTH"), variant="primary")
+    first_cmp = i18n.each_language(lambda: compare(None, FIRST["digit"], "linear", 0.5, 0))
     with gr.Row():
-        one_img = gr.Image(label=W("ONE_JUMP"), format="png", elem_classes="pixelated", interactive=False, height=240)
-        many_img = gr.Image(label=W("STEP_BY_STEP"), format="png", elem_classes="pixelated",
+        one_img = gr.Image(first_cmp[0], label=W("ONE_JUMP"), format="png", elem_classes="pixelated", interactive=False,
+                           height=240)
+        many_img = gr.Image(first_cmp[1], label=W("STEP_BY_STEP"), format="png", elem_classes="pixelated",
                             interactive=False, height=240)
-    cmp_info = gr.Markdown()
+    cmp_info = gr.Markdown(W.pin("COMPARE_FIRST", first_cmp.part(2)))
     cmp_btn.click(compare, [upload, digit, kind, t_cmp, seed], [one_img, many_img, cmp_info], api_name="forward_compare")
 
     gr.Markdown(W("S4_TITLE"))
@@ -169,9 +180,9 @@ def build() -> None:
         b_seed = seed_box(W("BATCH_SEED"), 0)
         b_size = gr.Slider(1, ft.MAX_BATCH, value=8, step=1, label=W("BATCH_SIZE"))
         b_btn = gr.Button(W("DRAW_BATCH"), variant="primary")
-    b_gallery = gr.Gallery(label=W("BATCH_GALLERY"), columns=4, height="auto", format="png", object_fit="contain",
-                           elem_classes="pixelated")
-    b_info = gr.Markdown()
+    first_batch = i18n.each_language(lambda: batch("linear", 0, 8))
+    b_gallery = gr.Image(first_batch[0], label=W("BATCH_GALLERY"), format="png", interactive=False, elem_classes="figure")
+    b_info = gr.Markdown(W.pin("BATCH_FIRST", first_batch.part(1)))
     b_btn.click(batch, [kind, b_seed, b_size], [b_gallery, b_info], api_name="forward_batch")
 
     LINK_CONTROLS.update(digit=digit, schedule=kind, t=t, seed=seed, t_compare=t_cmp)

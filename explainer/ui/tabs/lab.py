@@ -15,7 +15,7 @@ from explainer.lessons.lab.train import LABELS as MODEL_LABELS
 from explainer.ui.words.en import lab as T
 from explainer.ui.words.ru import lab as lab_ru
 from explainer.ui import i18n
-from explainer.ui.widgets import LATEX, seed_box
+from explainer.ui.widgets import LATEX, intro, seed_box
 from explainer.ui.validation import as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.files import temp_file
 from explainer.ui.picture_inputs import size_checked_sketchpad
@@ -180,10 +180,36 @@ def gan(dataset, seed, points, progress=gr.Progress()):
     return fig, cov, gif, f"{_coverage_text(r.coverage)} {_fit_text(r.fit)}. GAN {_timing(r)}."
 
 
+def _quiet(*args, **kwargs) -> None:
+    """A progress bar for the first results computed while the page is built: nobody is waiting on it yet."""
+
+
+def _first_results() -> dict[str, i18n.FirstResult]:
+    """Every section's answer on the default data, in both languages (the models are trained once: the second
+    language reads them from the lab's cache)."""
+    data = [DATA_LABELS["ring"], 0, ""]
+    return {"data": i18n.each_language(lambda: show_data(*data)),
+            "train": i18n.each_language(lambda: train(*data, TRAINABLE[1], progress=_quiet)),
+            "paths": i18n.each_language(lambda: paths(*data, 50, T.SAMPLER_ANCESTRAL, SOLVERS[0], 300, progress=_quiet)),
+            "reflow": i18n.each_language(lambda: reflow(*data, 2, progress=_quiet)),
+            "field": i18n.each_language(lambda: field(*data, T.FIELD_FLOW, 0.3, progress=_quiet)),
+            "gan": i18n.each_language(lambda: gan(*data, progress=_quiet))}
+
+
+def _plot(first: i18n.FirstResult, k: int, label) -> gr.Plot:
+    """A plot showing output k of a first result, in the reader's language once the page loads."""
+    plot = gr.Plot(first[k], label=label)
+    i18n.on_load_in_language(plot, first.part(k))
+    return plot
+
+
+def _text(firsts: dict, key: str, k: int) -> gr.Markdown:
+    return gr.Markdown(W.pin(f"{key.upper()}_FIRST", firsts[key].part(k)))
+
+
 def build() -> None:
-    gr.Markdown(W("INTRO"))
-    with gr.Accordion(W("FORMULAS_TITLE"), open=False):
-        gr.Markdown(W("FORMULAS"), latex_delimiters=LATEX)
+    intro(W, formulas=True)
+    firsts = _first_results()
 
     gr.Markdown(W("S1_TITLE", "DATA_HELP", sep="\n"))
     with gr.Row():
@@ -197,7 +223,7 @@ def build() -> None:
                                             brush=gr.Brush(default_size=6, colors=["#000000"], color_mode="fixed"))
             use = gr.Button(W("USE_DRAWING"))
         with gr.Column(scale=2):
-            data_plot, data_text = gr.Plot(label=W("DATA")), gr.Markdown()
+            data_plot, data_text = _plot(firsts["data"], 0, W("DATA")), _text(firsts, "data", 1)
     with gr.Accordion(W("POINTS_TITLE"), open=False):
         points = gr.Textbox(show_label=False, lines=6, max_lines=12, placeholder="0.5, -1.2")
     data_in = [dataset, seed, points]
@@ -211,8 +237,8 @@ def build() -> None:
         model = gr.Radio(models, value=TRAINABLE[1], label=W("MODEL"))
         train_btn = gr.Button(W("TRAIN"), variant="primary")
     with gr.Row():
-        train_plot, loss_plot = gr.Plot(label=W("SAMPLES_OVER_DATA")), gr.Plot(label=W("LOSS"))
-    train_text = gr.Markdown()
+        train_plot, loss_plot = _plot(firsts["train"], 0, W("SAMPLES_OVER_DATA")), _plot(firsts["train"], 1, W("LOSS"))
+    train_text = _text(firsts, "train", 2)
     train_btn.click(train, data_in + [model], [train_plot, loss_plot, train_text], api_name="lab_train")
 
     gr.Markdown(W("S3_TITLE", "PATHS_HELP", sep="\n"))
@@ -224,10 +250,10 @@ def build() -> None:
         particles = gr.Slider(10, L.MAX_PARTICLES, value=300, step=10, label=W("PARTICLES"))
     paths_btn = gr.Button(W("SEND_PARTICLES"), variant="primary")
     with gr.Row():
-        ddpm_plot, flow_plot = gr.Plot(label=W("DDPM_PATHS")), gr.Plot(label=W("FLOW_PATHS"))
+        ddpm_plot, flow_plot = _plot(firsts["paths"], 0, W("DDPM_PATHS")), _plot(firsts["paths"], 1, W("FLOW_PATHS"))
     with gr.Row():
-        paths_gif = gr.Image(label=W("PARTICLES_GIF"), type="filepath", interactive=False)
-        paths_text = gr.Markdown()
+        paths_gif = gr.Image(firsts["paths"][2], label=W("PARTICLES_GIF"), type="filepath", interactive=False)
+        paths_text = _text(firsts, "paths", 3)
     paths_btn.click(paths, data_in + [steps, sampler, solver, particles], [ddpm_plot, flow_plot, paths_gif, paths_text],
                     api_name="lab_paths")
 
@@ -236,8 +262,8 @@ def build() -> None:
         reflow_steps = gr.Slider(1, 20, value=2, step=1, label=W("EULER_STEPS"))
         reflow_btn = gr.Button(W("REFLOW_RUN"), variant="primary")
     with gr.Row():
-        first_plot, reflow_plot = gr.Plot(label=W("FIRST_FLOW")), gr.Plot(label=W("REFLOWED"))
-    reflow_text = gr.Markdown()
+        first_plot, reflow_plot = _plot(firsts["reflow"], 0, W("FIRST_FLOW")), _plot(firsts["reflow"], 1, W("REFLOWED"))
+    reflow_text = _text(firsts, "reflow", 2)
     reflow_btn.click(reflow, data_in + [reflow_steps], [first_plot, reflow_plot, reflow_text], api_name="lab_reflow")
 
     gr.Markdown(W("S5_TITLE", "FIELD_HELP", sep="\n"), latex_delimiters=LATEX)
@@ -246,16 +272,16 @@ def build() -> None:
             which = gr.Radio([(W(name), getattr(T, name)) for name in FIELD_NAMES], value=T.FIELD_FLOW, label=W("FIELD"))
             t = gr.Slider(0.0, 1.0, value=0.3, step=0.05, label=W("T_SLIDER"))
             field_btn = gr.Button(W("DRAW_ARROWS"), variant="primary")
-            field_text = gr.Markdown()
+            field_text = _text(firsts, "field", 1)
         with gr.Column(scale=2):
-            field_plot = gr.Plot(label=W("FIELD"))
+            field_plot = _plot(firsts["field"], 0, W("FIELD"))
     field_btn.click(field, data_in + [which, t], [field_plot, field_text], api_name="lab_field")
     t.release(field, data_in + [which, t], [field_plot, field_text], api_visibility="private", trigger_mode="always_last")
 
     gr.Markdown(W("S6_TITLE", "GAN_HELP", sep="\n"))
     gan_btn = gr.Button(W("GAN_RUN"), variant="primary")
     with gr.Row():
-        gan_plot, gan_cov = gr.Plot(label=W("GAN_SAMPLES")), gr.Plot(label=W("PER_MODE"))
-        gan_gif = gr.Image(label=W("THROUGH_TRAINING"), type="filepath", interactive=False)
-    gan_text = gr.Markdown()
+        gan_plot, gan_cov = _plot(firsts["gan"], 0, W("GAN_SAMPLES")), _plot(firsts["gan"], 1, W("PER_MODE"))
+        gan_gif = gr.Image(firsts["gan"][2], label=W("THROUGH_TRAINING"), type="filepath", interactive=False)
+    gan_text = _text(firsts, "gan", 3)
     gan_btn.click(gan, data_in, [gan_plot, gan_cov, gan_gif, gan_text], api_name="lab_gan")

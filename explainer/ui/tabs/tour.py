@@ -25,8 +25,9 @@ from explainer.ui.words.en import app as app_en
 from explainer.ui.words.en import tour as T
 from explainer.ui.words.ru import tour as tour_ru
 from explainer.ui import i18n, runs
+from explainer.ui.serving import cached, light
 from explainer.ui.validation import as_int, friendly
-from explainer.ui.widgets import seed_box
+from explainer.ui.widgets import intro, seed_box
 
 W = i18n.Words("tour", T, tour_ru)
 
@@ -45,6 +46,7 @@ def gan(seed):
     return gan_tab.sample_grid(seed, GAN_COUNT)
 
 
+@cached
 @friendly
 @on_gpu
 def autoencoder(index):
@@ -57,17 +59,22 @@ def autoencoder(index):
     return pair, text
 
 
+@cached
+@light
 @friendly
 def vae(z1, z2):
     return autoencoder_tab.decode(z1, z2)
 
 
+@cached
+@light
 @friendly
 def forward(t):
     x_t, hist, _, info = forward_tab.step(None, FORWARD_DIGIT, "linear", t, 0)
     return x_t, hist, info.split("  \n", 1)[-1]
 
 
+@cached
 @friendly
 @on_gpu
 def reverse(prompt, seed):
@@ -76,6 +83,7 @@ def reverse(prompt, seed):
     return _snapshots(rt.run(s), s.steps, "RUN_DDIM")
 
 
+@cached
 @friendly
 @on_gpu
 def flow(prompt, seed):
@@ -103,7 +111,7 @@ def _goto(slug: str, label: str) -> None:
 
 def build() -> None:
     GOTO_BUTTONS.clear()
-    gr.Markdown(W("INTRO"))
+    intro(W)
     prompts = [(W("PROMPT_NONE"), "none")] + runs.PROMPTS[1:]
     img = dict(format="png", elem_classes="pixelated", interactive=False)
 
@@ -118,8 +126,7 @@ def build() -> None:
             g_btn = gr.Button(W.pin("DRAW_DIGITS_NOW", lambda: W.text("DRAW_DIGITS", n=GAN_COUNT)), variant="primary")
             _goto("gan", "GAN")
         with gr.Column(scale=3, min_width=280):
-            g_gallery = gr.Gallery(first[0], label=W("GAN_GALLERY"), columns=GAN_COUNT,
-                                   rows=1, height=180, format="png", object_fit="contain", elem_classes="pixelated")
+            g_gallery = gr.Image(first[0], label=W("GAN_GALLERY"), format="png", interactive=False, elem_classes="figure")
             g_text = gr.Markdown(W.pin("GAN_FIRST", first.part(1)))
     g_btn.click(gan, g_seed, [g_gallery, g_text], api_name="tour_gan")
 

@@ -1,9 +1,8 @@
 """Words of the page around the tabs: title, introduction, tab names, footer (Russian twin: ru/app.py)."""
 
 TITLE = "Generative CV, hands on"
-INTRO = """# Generative CV, hands on
-Small, live PyTorch models trained on MNIST handwritten digits. Every picture below is computed on this machine as you click."""
-LANGUAGE_HINT = "Русский язык: Settings (at the bottom of the page) → Language."
+INTRO = "**Generative CV, hands on**: live PyTorch models on MNIST digits, computed as you watch"
+LANGUAGE_HINT = "Русский: Settings (page bottom) → Language"
 FOOTER = ("Running on **{device}** · PyTorch {torch} · Gradio {gradio} · "
           "models load from `pretrained/`, nothing from the internet.")
 

@@ -1,5 +1,6 @@
 """Words of the autoencoder tab (kept apart from the wiring so they can be edited and translated on their own)."""
 
+LEAD = "An autoencoder squeezes each digit into two numbers and rebuilds it from them. Click anywhere on a map of those two numbers to see what the autoencoder and the VAE draw there."
 INTRO = """
 ### Squeeze a digit into two numbers, then blow it back up
 An **autoencoder** is two networks glued back to back. The **encoder** reads a 28×28 picture (784 numbers)

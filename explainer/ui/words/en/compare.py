@@ -1,5 +1,6 @@
 """Words of the compare tab."""
 
+LEAD = "Every family on one request: the same digit asked of each model, with what the judge accepts, how many network passes it took and how long."
 INTRO = """
 ### Every family, one request
 The same request goes to every model in the app: a digit (or none) and a seed. Each answers with pictures,
@@ -39,3 +40,5 @@ NAME_STEPS = "{family}, {steps} steps"
 NAME_SOLVER_STEPS = "{family}, {solver} {steps} steps"
 NAME_GUIDANCE = ", w = {w}"
 SOLVER_EULER = "Euler"
+ROW_COST = "{draws} drawn · passes per picture: {nfe} · {seconds}"
+ROW_FID = "card judge-FID: {fid}"

@@ -1,5 +1,6 @@
 """Words of the flow-matching tab."""
 
+LEAD = "Flow matching learns a velocity that carries noise to a digit along nearly straight lines, so a few steps of an ODE solver are enough. Below: a finished run for the digit 5."
 INTRO = """
 ### Flow matching: drive straight from noise to a digit
 Diffusion walks from noise to a picture along a curved road: the noisy state is a *mix* of picture and
@@ -86,3 +87,4 @@ NOT_MEASURED = "*Not measured yet for the shipped weights.*"
 FID_STEPS = "steps"
 FID_FLOW = "flow (Euler)"
 FID_FOOTER = "{n} samples per cell, guidance w = {w:g}."
+MORE_SETTINGS = "More settings: solver, batch"

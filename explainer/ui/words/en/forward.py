@@ -1,5 +1,6 @@
 """Words of the forward-diffusion tab (kept apart from the wiring so they can be edited and translated on their own)."""
 
+LEAD = "Diffusion starts by destroying pictures: drag t from 0 to 1 and watch noise take over the digit, step by step, along the chosen schedule."
 INTRO = """
 ### Destroying a picture on purpose
 A diffusion model learns to *create* pictures by first studying how to *destroy* them. The destruction,

@@ -1,5 +1,6 @@
 """Words of the GAN tab (kept apart from the wiring so they can be edited and translated on their own)."""
 
+LEAD = "A generator G turns random noise into a digit in one pass; a discriminator D, trained beside it, tries to tell its fakes from real digits. Under each digit: what the judge reads in it, and D's belief that it is real."
 INTRO = """
 ### Two networks that learn by competing
 For a classifier there is always a right answer to compare with. For a *generator* there is none:

@@ -1,5 +1,6 @@
 """Words of the 2-D lab tab (kept apart from the wiring so they can be edited and translated on their own)."""
 
+LEAD = "The same three ideas (GAN, diffusion, flow) on points in a plane, where every step of training and sampling fits in one picture."
 INTRO = """
 ### The same ideas, small enough to watch
 An MNIST digit is a point in 784 dimensions, which nobody can picture. Here every data point is a dot on a

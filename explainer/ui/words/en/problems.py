@@ -59,6 +59,7 @@ DISTORTION_TARGET = "the target MSE must be a positive number"
 # models, metrics, drawings (models/, evaluation/, draw/)
 UNET_SHAPE = "the UNet expects 28x28 images, got {shape}"
 SSIM_SHAPES = "ssim needs two 2-D images of the same shape, at least {size}x{size}"
+FIGURE_CAPTIONS = "a figure needs one caption per picture ({images} pictures, {captions} captions)"
 GIF_NO_FRAMES = "a GIF needs at least one frame"
 ANIMATION_NO_FRAMES = "an animation needs at least one frame"
 

@@ -1,5 +1,6 @@
 """Words of the reverse-diffusion tab (kept apart from the wiring so they can be edited and translated on their own)."""
 
+LEAD = "Generation runs the noising backwards: a network guesses the noise in a picture, a share of the guess is removed, and after a few dozen steps a digit is left. Below: a finished run for the digit 3."
 INTRO = """
 ### Making a picture by removing noise
 The forward tab destroyed a digit by adding noise. Generation runs that film backwards: start from pure
@@ -150,7 +151,7 @@ RUN_FIRST = "Run the sampler first; the scrubber then moves through its steps."
 GRID_TEXT = ("Rows from top: w = {weights}; columns: prompts 0 to 9, the same starting noise in every row. "
              "{nfe} network evaluations in {s:.1f} s.")
 NEED_PROMPT = "The judge needs a prompt to check against: choose a digit."
-ROUND_CAPTION = "round {round} · p({digit}) = {score:.3f}"
+ROUND_CAPTION_ROUND = "round {round}"
 SATISFIED = "satisfied"
 NOT_SATISFIED = "not satisfied; budget spent"
 RETRY_TEXT = ("**Best: p({digit}) = {best:.3f}** ({verdict}) after {rounds} round(s) of {candidates} "
@@ -165,3 +166,4 @@ SPEED_TABLE = ("| Batch of {batch} | network evaluations per image | time |\n|--
                "Diffusion took **{ratio:,.0f}x** the GAN's time here.")
 MAKE_GIF = "Make a GIF of the finished run"
 DOWNLOAD_GIF = "Download GIF"
+MORE_SETTINGS = "More settings: sampler, eta, batch"

@@ -1,5 +1,6 @@
 """Words of the guided tour: the story of generative CV in six steps, from the GAN to flow matching."""
 
+LEAD = "Six steps, one small live demo each, from a GAN to flow matching; each step has a button to its full tab."
 INTRO = """
 ## A guided tour in six steps
 

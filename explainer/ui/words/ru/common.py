@@ -124,3 +124,4 @@ PHRASES = {
     "Stable-Diffusion-class VAE, 512 px": "VAE уровня Stable Diffusion, 512 px",
     "Stable-Diffusion-class VAE, 1024 px": "VAE уровня Stable Diffusion, 1024 px",
 }
+HOW_IT_WORKS = "Как это устроено: идея словами и формулами"

@@ -59,6 +59,7 @@ DISTORTION_TARGET = "целевая MSE должна быть положител
 # модели, метрики, рисунки (models/, evaluation/, draw/)
 UNET_SHAPE = "UNet принимает картинки 28×28, а пришло {shape}"
 SSIM_SHAPES = "Для SSIM нужны две двумерные картинки одной формы, не меньше {size}×{size}"
+FIGURE_CAPTIONS = "для рисунка нужна одна подпись на картинку (картинок: {images}, подписей: {captions})"
 GIF_NO_FRAMES = "для GIF нужен хотя бы один кадр"
 ANIMATION_NO_FRAMES = "для анимации нужен хотя бы один кадр"
 
