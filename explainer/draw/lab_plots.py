@@ -26,7 +26,7 @@ def _np(x) -> np.ndarray:
     return np.asarray(x.detach().cpu() if hasattr(x, "detach") else x, dtype=np.float64)
 
 
-def _plane(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
+def _plane(fig: go.Figure, title: str, height: int = 400) -> go.Figure:
     fig.update_xaxes(range=[-LIM, LIM], zeroline=False, showgrid=False, constrain="domain")  # square, not stretched
     fig.update_yaxes(range=[-LIM, LIM], zeroline=False, showgrid=False, scaleanchor="x", scaleratio=1)
     return styled(fig, title, height=height)

@@ -37,7 +37,7 @@ def device_label() -> str:
     """A human-readable name of the compute device, for the app footer and model cards."""
     if DEVICE.type == "cuda":
         return f"CUDA ({torch.cuda.get_device_name(DEVICE)})"
-    return f"CPU ({torch.get_num_threads()} threads)"
+    return f"CPU, threads: {torch.get_num_threads()}"
 
 
 def on_gpu(fn):

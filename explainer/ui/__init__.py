@@ -76,7 +76,7 @@ def build_demo() -> gr.Blocks:
                     module.build()
                     registry.add(slug, module, row)
         registry.wire(demo, tabs, link_note)
-        footer = W.pin("FOOTER_NOW", lambda: W.text("FOOTER", device=device_label(), torch=torch.__version__,
+        footer = W.pin("FOOTER_NOW", lambda: W.text("FOOTER", device=i18n.localize(device_label()), torch=torch.__version__,
                                                      gradio=gr.__version__))
         gr.Markdown(footer, elem_id="device-footer")
         i18n.attach_on_load(demo)

@@ -18,6 +18,7 @@ CSS = f"""
   #present-toggle {{ display: none !important; }}
   #app-header h1 {{ font-size: 1.5em; }}
   .gradio-container {{ padding-left: 8px !important; padding-right: 8px !important; }}
+  .demo-picture {{ order: -1; }}  /* on a phone the demo's picture comes before its controls */
 }}
 .dark .js-plotly-plot .main-svg {{ background: transparent !important; }}
 .dark .js-plotly-plot .bglayer .bg, .dark .js-plotly-plot .legend .bg {{ fill: transparent !important; }}

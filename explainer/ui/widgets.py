@@ -10,6 +10,8 @@ CSS = """
 .pixelated img, .pixelated canvas { image-rendering: pixelated; image-rendering: crisp-edges; }
 /* Composed figures carry their own words: shown at their own size (never enlarged into blur), shrunk to fit. */
 .figure img { object-fit: contain; max-width: 100%; width: auto !important; height: auto !important; }
+/* A figure that is the whole demo (Compare all) shrinks to the screen below the header, never below half size. */
+.fits-screen img { max-height: calc(100vh - 300px); min-height: 240px; }
 footer { font-size: 0.85em; }
 .lead p { margin: 0 !important; }
 /* A picture's label sits above it, never over it, and wraps rather than being cut; the picture's own buttons
@@ -32,7 +34,7 @@ def intro(words, formulas: bool = False) -> None:
     """A tab's first words: its one-sentence LEAD in view, the longer INTRO (and FORMULAS) folded, so that the
     first screen belongs to the live demo."""
     gr.Markdown(words("LEAD"), elem_classes="lead")
-    with gr.Accordion(WORDS("HOW_IT_WORKS"), open=False):
+    with gr.Accordion(WORDS("HOW_IT_WORKS"), open=False, elem_classes="advanced"):  # hidden in presentation mode
         gr.Markdown(words("INTRO"), latex_delimiters=LATEX)
         if formulas:
             gr.Markdown(words("FORMULAS_TITLE"), elem_classes="formulas-title")

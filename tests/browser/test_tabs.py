@@ -48,9 +48,12 @@ def open_tab(page, label: str):
 
 
 def gan_actions(page, panel):
+    figure = panel.locator(".figure img").first  # one figure: every digit with its words drawn in
+    before = figure.get_attribute("src")
+    panel.locator("input[type=number]").first.fill("5")  # the seed
     panel.get_by_role("button", name="Generate", exact=True).click()
-    page.wait_for_function("document.querySelectorAll('.pixelated img').length >= 32", timeout=SLOW_MS)
-    _wait_images(page, panel, 32)
+    page.wait_for_function("([img, b]) => img.src !== b && img.complete && img.naturalWidth > 0",
+                           arg=[figure.element_handle(), before], timeout=SLOW_MS)
     assert panel.get_by_text("one forward pass").count() >= 1
     panel.get_by_role("button", name="Walk", exact=True).click()
     panel.get_by_text("The judge along the way").wait_for(timeout=SLOW_MS)
@@ -61,7 +64,7 @@ def gan_actions(page, panel):
 
 def forward_actions(page, panel):
     assert _plots(panel) >= 2  # schedule curves and pixel histogram, drawn before anyone clicks
-    slider = panel.get_by_role("slider").nth(1)  # digit number, then t
+    slider = panel.get_by_role("slider").first  # t, then the digit number
     slider.focus()
     step_of = "el => (el.innerText.match(/\\(step (\\d+) of/) || [])[1]"
     before = panel.evaluate(step_of)
@@ -76,7 +79,7 @@ def forward_actions(page, panel):
     panel.get_by_text("same distribution, different random numbers").wait_for(timeout=SLOW_MS)
     panel.get_by_role("button", name="Draw a batch").click()
     panel.get_by_text("what the network must predict").wait_for(timeout=SLOW_MS)
-    _wait_images(page, panel, 8)
+    _wait_images(page, panel, 6)  # x0, x_t, the GIF, one jump, step by step, the batch figure
 
 
 def autoencoder_actions(page, panel):
@@ -102,15 +105,19 @@ def flow_actions(page, panel):
 
 def compare_actions(page, panel):
     panel.get_by_label("DDPM", exact=True).uncheck()  # its 1000 steps are exercised by the reverse tab
+    figure = panel.locator(".figure img").first  # one figure: a row per model, names and numbers drawn in
+    before = figure.get_attribute("src")
+    panel.locator("input[type=number]").last.fill("3")  # the seed
     panel.get_by_role("button", name="Compare", exact=True).click()
-    panel.get_by_text(re.compile("Flow, Euler")).first.wait_for(timeout=SLOW_MS)
-    assert panel.locator("table tr").count() >= 5  # a header and one row per model (GAN, VAE, DDIM, flow)
-    _wait_images(page, panel, 1)  # the gallery loads pictures as they scroll into view
+    page.wait_for_function("([img, b]) => img.src !== b && img.complete && img.naturalWidth > 0",
+                           arg=[figure.element_handle(), before], timeout=SLOW_MS)
+    page.wait_for_function("el => el.querySelectorAll('table tr').length >= 5", arg=panel.element_handle(),
+                           timeout=SLOW_MS)  # a header and one row per model (GAN, VAE, DDIM, flow), streamed in
 
 
 def lab_actions(page, panel):
     panel.get_by_role("button", name=re.compile("Train \\(a few seconds\\)")).click()
-    panel.get_by_text(re.compile("trained just now|from the cache")).wait_for(timeout=SLOW_MS)
+    panel.get_by_text(re.compile("trained just now|from the cache")).first.wait_for(timeout=SLOW_MS)
     panel.get_by_role("button", name="Send the particles").click()
     panel.get_by_text("evaluations / particle").wait_for(timeout=SLOW_MS)
     page.wait_for_function("el => Array.from(el.querySelectorAll('img')).some(i => i.src.includes('.gif') && i.naturalWidth > 0)",

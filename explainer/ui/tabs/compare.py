@@ -87,16 +87,21 @@ def build() -> None:
     choices = ct.available()
     # Ticked on arrival: every family but DDPM, whose 1000 steps take ~10 s on a 2-core CPU (one tick away).
     first_families = [f for f in choices if f != "DDPM"]
-    with gr.Row():
-        prompt = gr.Dropdown([(W("PROMPT_NONE"), "none")] + runs.PROMPTS[1:], value=FIRST["prompt"], label=W("REQUEST"))
-        seed = seed_box(W("SEED"), FIRST["seed"])
-        n = gr.Slider(1, ct.MAX_N, value=FIRST["n"], step=1, label=W("PICTURES"))
-    families = gr.CheckboxGroup(choices, value=first_families, label=W("MODELS"))
-    btn = gr.Button(W("COMPARE"), variant="primary")
     first_entries = list(ct.compare(runs.prompt(FIRST["prompt"]), FIRST["seed"], FIRST["n"], first_families))
     label = runs.prompt(FIRST["prompt"])
     first = i18n.each_language(lambda: (figure(first_entries, label, FIRST["n"]), _table(first_entries, label)))
-    gallery = gr.Image(first[0], label=W("GALLERY"), format="png", interactive=False, elem_classes="figure")
+    with gr.Row():
+        with gr.Column(scale=1, min_width=240):
+            btn = gr.Button(W("COMPARE"), variant="primary")
+            prompt = gr.Dropdown([(W("PROMPT_NONE"), "none")] + runs.PROMPTS[1:], value=FIRST["prompt"],
+                                 label=W("REQUEST"))
+            families = gr.CheckboxGroup([(W("FAMILY_FLOW") if f == "Flow" else f, f) for f in choices],
+                                        value=first_families, label=W("MODELS"))
+            n = gr.Slider(1, ct.MAX_N, value=FIRST["n"], step=1, label=W("PICTURES"))
+            seed = seed_box(W("SEED"), FIRST["seed"])
+        with gr.Column(scale=3, elem_classes="demo-picture"):
+            gallery = gr.Image(first[0], label=W("GALLERY"), format="png", interactive=False,
+                               elem_classes=["figure", "fits-screen"])
     table = gr.Markdown(W.pin("TABLE_FIRST", first.part(1)))
     btn.click(compare, [prompt, seed, n, families], [gallery, table], api_name="compare")
 

@@ -60,7 +60,9 @@ def run(prompt, guidance, solver, steps, seed, batch):
     for item in ft.stream(checked_settings(prompt, guidance, solver, steps, seed, batch)):
         if isinstance(item, Frame):
             if not item.done:
-                yield *_outputs(item, "RUNNING"), gr.skip(), gr.skip()
+                left = item.elapsed_ms / 1000 * (item.steps - item.index) / max(item.index, 1)
+                yield *_outputs(item, "RUNNING")[:3], _status(item, "RUNNING") + W.text("STATUS_LEFT", left=left), \
+                    gr.skip(), gr.skip()
         else:
             last = item.frame(len(item) - 1)
             yield (*_outputs(last, "DONE"), item,
@@ -104,7 +106,9 @@ def build() -> None:
     gr.Markdown(W("S1_TITLE"))
     with gr.Row():
         with gr.Column(scale=1, min_width=240):
-            run_btn = gr.Button(W("RUN"), variant="primary")  # first: pressing it must not scroll the pictures away
+            with gr.Row():  # first: pressing them must not scroll the pictures away
+                run_btn = gr.Button(W("RUN"), variant="primary")
+                stop_btn = gr.Button(W("STOP"), variant="stop")
             prompt = gr.Dropdown([(W("PROMPT_NONE"), "none")] + runs.PROMPTS[1:], value="5", label=W("PROMPT_TO_DRAW"))
             guidance = gr.Slider(0, ft.MAX_GUIDANCE, value=first_settings.guidance, step=0.5, label=W("GUIDANCE"))
             steps = gr.Slider(1, fs.MAX_STEPS, value=10, step=1, label=W("STEPS"))
@@ -113,7 +117,7 @@ def build() -> None:
                 solver = gr.Radio([(W("SOLVER_EULER"), T.SOLVER_EULER), (W("SOLVER_HEUN"), T.SOLVER_HEUN)],
                                   value=T.SOLVER_EULER, label=W("SOLVER"))
                 batch = gr.Slider(1, ft.MAX_BATCH, value=16, step=1, label=W("BATCH"))
-        with gr.Column(scale=3):
+        with gr.Column(scale=3, elem_classes="demo-picture"):
             with gr.Row():
                 img = dict(format="png", elem_classes="pixelated", interactive=False)
                 xt, x0, eps = (gr.Image(first[0], label=W("XT"), **img), gr.Image(first[1], label=W("HEADS"), **img),
@@ -125,7 +129,9 @@ def build() -> None:
     gr.Markdown(W("RUN_HELP"))
     trajectory = gr.State()
     settings = [prompt, guidance, solver, steps, seed, batch]
-    run_btn.click(run, settings, [xt, x0, eps, status, trajectory, scrubber], api_name="flow_run", show_progress="hidden")
+    running = run_btn.click(run, settings, [xt, x0, eps, status, trajectory, scrubber], api_name="flow_run",
+                            show_progress="hidden")
+    stop_btn.click(None, cancels=[running])  # the frames shown so far stay
     scrubber.input(scrub, [trajectory, scrubber], [xt, x0, eps, status], api_visibility="private",
                    show_progress="hidden", trigger_mode="always_last")
     gif_btn.click(runs.gif_handler(GIF_NAME), trajectory, gif_file, api_visibility="private")

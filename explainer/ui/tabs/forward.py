@@ -126,7 +126,7 @@ def build() -> None:
             kind = gr.Radio(kinds, value="linear", label=W("SCHEDULE"))
             seed = seed_box(W("NOISE_SEED"), 0)
             upload = gr.File(label=W("UPLOAD"), file_types=["image"], type="filepath", height=90)
-        with gr.Column(scale=2):
+        with gr.Column(scale=2, elem_classes="demo-picture"):
             with gr.Row():
                 x0_img = gr.Image(first_x0, label=W("X0_IMAGE"), format="png", elem_classes="pixelated",
                                   interactive=False, height=230)

@@ -145,7 +145,7 @@ def build() -> None:
             run = gr.Button(W("GENERATE"), variant="primary")
             dice = gr.Button(W("RANDOM_SEED"))
             gr.Markdown(W("SAMPLE_HELP"))
-        with gr.Column(scale=3):
+        with gr.Column(scale=3, elem_classes="demo-picture"):
             gallery = gr.Image(first[0], label=W("GALLERY"), format="png", interactive=False, elem_classes="figure")
             info = gr.Markdown(W.pin("GRID_INFO_FIRST", first.part(1)))
     grid_fn = dict(fn=sample_grids, batch=True, max_batch_size=8) if BATCH_GRIDS else dict(fn=sample_grid)

@@ -50,6 +50,12 @@ def _frame_outputs(f: rt.Frame, what: str):
     return runs.show(f.x_t), runs.show(f.x0), runs.show(f.eps), _status(f, what)
 
 
+def _running_outputs(f: rt.Frame):
+    """A frame while the run goes on: the status ends with the time left, extrapolated from the steps so far."""
+    left = f.elapsed_ms / 1000 * (f.steps - f.index) / max(f.index, 1)
+    return *_frame_outputs(f, "RUNNING")[:3], _status(f, "RUNNING", W.text("STATUS_LEFT", s=f.elapsed_ms / 1000, left=left))
+
+
 @cached(max_size=16)  # a finished run keeps its trajectory (~2 MB at batch 16) for the scrubber
 @friendly
 @on_gpu
@@ -59,7 +65,7 @@ def run(prompt, guidance, sampler, steps, eta, seed, batch):
     for item in rt.stream(s):
         if isinstance(item, rt.Frame):
             if not item.done:  # the last frame comes with the trajectory, right after
-                yield *_frame_outputs(item, "RUNNING"), gr.skip(), gr.skip()
+                yield *_running_outputs(item), gr.skip(), gr.skip()
         else:
             last = item.frame(len(item) - 1)
             text = _status(last, "DONE") + W.text("STATUS_FIRST_FRAME", ms=item.first_frame_ms)
@@ -178,6 +184,7 @@ def build() -> None:
             with gr.Row():  # the buttons first: pressing them must not scroll the pictures away
                 run_btn = gr.Button(W("RUN"), variant="primary")
                 step_btn = gr.Button(W("ONE_STEP"))
+                stop_btn = gr.Button(W("STOP"), variant="stop")
             prompt = gr.Dropdown(prompts, value=first_settings[0], label=W("PROMPT_TO_DRAW"))
             guidance = gr.Slider(0, rt.MAX_GUIDANCE, value=first_settings[1], step=0.5, label=W("GUIDANCE"))
             steps = gr.Slider(*rt.DDIM_STEPS, value=FIRST_STEPS, step=1, label=W("DDIM_STEPS"))
@@ -187,7 +194,7 @@ def build() -> None:
                                    value=T.SAMPLER_DDIM, label=W("SAMPLER"))
                 eta = gr.Slider(0, 1, value=first_settings[4], step=0.1, label=W("ETA"))
                 batch = gr.Slider(1, rt.MAX_BATCH, value=FIRST_BATCH, step=1, label=W("BATCH"))
-        with gr.Column(scale=3):
+        with gr.Column(scale=3, elem_classes="demo-picture"):
             with gr.Row():
                 img = dict(format="png", elem_classes="pixelated", interactive=False)
                 xt, x0, eps = (gr.Image(first[0], label=W("XT"), **img), gr.Image(first[1], label=W("X0"), **img),
@@ -199,8 +206,9 @@ def build() -> None:
     gr.Markdown(W("RUN_HELP"), latex_delimiters=LATEX)
     trajectory, stepper = gr.State(), gr.State()
     settings = [prompt, guidance, sampler, steps, eta, seed, batch]
-    run_btn.click(run, settings, [xt, x0, eps, status, trajectory, scrubber], api_name="reverse_run",
-                  show_progress="hidden")
+    running = run_btn.click(run, settings, [xt, x0, eps, status, trajectory, scrubber], api_name="reverse_run",
+                            show_progress="hidden")
+    stop_btn.click(None, cancels=[running])  # the frames shown so far stay
     scrubber.input(scrub, [trajectory, scrubber], [xt, x0, eps, status], api_visibility="private",
                    show_progress="hidden", trigger_mode="always_last")
     step_btn.click(step, [*settings, stepper], [xt, x0, eps, status, stepper], api_name="reverse_step",

@@ -203,6 +203,7 @@ def _prompted_demo(key, available, first_prompt, button_label, slug, tab_label, 
             button = gr.Button(button_label, variant="primary")
             _goto(slug, tab_label)
         with gr.Column(scale=3, min_width=280):
-            picture = gr.Image(label=W("SNAPSHOTS_IMAGE"), **img)
-            text = gr.Markdown()
+            first = i18n.each_language(lambda: fn(first_prompt, 0))  # a short run (~0.3 s), once per language
+            picture = gr.Image(first[0], label=W("SNAPSHOTS_IMAGE"), **img)
+            text = gr.Markdown(W.pin(f"{key}_FIRST", first.part(1)))
     button.click(fn, [prompt, seed], [picture, text], api_name=api_name)

@@ -167,3 +167,5 @@ SPEED_TABLE = ("| Batch of {batch} | network evaluations per image | time |\n|--
 MAKE_GIF = "Make a GIF of the finished run"
 DOWNLOAD_GIF = "Download GIF"
 MORE_SETTINGS = "More settings: sampler, eta, batch"
+STATUS_LEFT = " · {s:.1f} s so far, about {left:.0f} s left"
+STOP = "Stop"

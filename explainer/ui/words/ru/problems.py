@@ -32,7 +32,7 @@ MNIST_SPLIT = "часть набора должна быть одной из {sp
 MNIST_COUNTS = "{path}: картинок {images}, а меток {labels}"
 
 # зёрна, расписания и сэмплеры (runtime/seeding.py, maths/)
-SEED_RANGE = "зерно должно быть от 0 до {hi}, а пришло {seed}"
+SEED_RANGE = "сид должен быть от 0 до {hi}, а пришло {seed}"
 NOISE_T_RANGE = "t должно лежать между 0 (картинка) и 1 (чистый шум)."
 SCHEDULE_T_RANGE = "T должно быть от 1 до 100000, а пришло {T}"
 SCHEDULE_UNKNOWN = "расписание шума должно быть одним из: {kinds}, а пришло {kind!r}"

@@ -1,0 +1,169 @@
+"""A class of students against `python app.py` (not part of pytest): the targets of the classroom issue.
+
+    python benchmarks/classroom.py [--users 60] [--seconds 90] [--out FILE]
+
+Half the class follows the teacher's link (the same seed and settings for everyone: cached answers), half
+explores with their own seeds; every student thinks 1-3 s between clicks. Reported per endpoint and group:
+answered, errors, p50/p95 as a student waits (queue included); requests still unanswered at the end; the home
+page's latency during the load; the server's memory before, right after and 15 s after. Targets (2-core CPU):
+0 errors and 0 unanswered; p95 <= 2 s for the shared grid, forward slider and latent decode; <= 10 s for
+own-seed grids; <= 30 s for reverse and flow runs and lab training; memory 15 s after within 15% of its start.
+Results go to benchmarks/results/classroom.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import ServedApp, rss_mb  # noqa: E402  (one way to start and measure `python app.py`)
+
+SETTLE_S = 15
+DDIM = "DDIM (eta, 5-250 steps)"
+EULER = "Euler (1 evaluation per step)"
+TEACHER_SEED = 7
+# (endpoint, group) -> p95 target in seconds
+TARGETS = {("gan_sample", "shared"): 2, ("forward_step", "shared"): 2, ("latent_decode", "shared"): 2,
+           ("gan_sample", "own"): 10, ("forward_step", "own"): 2, ("latent_decode", "own"): 2,
+           ("reverse_run", "shared"): 30, ("reverse_run", "own"): 30, ("flow_run", "shared"): 30,
+           ("flow_run", "own"): 30, ("lab_train", "own"): 30}
+
+
+def shared_click(rng: random.Random):
+    """What the teacher's link shows, with the few values the teacher asks everyone to try."""
+    return rng.choice([
+        ("gan_sample", (TEACHER_SEED, 32)),
+        ("forward_step", (None, 7, "linear", rng.choice([0.1, 0.3, 0.5, 0.7, 0.9]), 0)),
+        ("latent_decode", rng.choice([(0.0, 0.0), (2.0, -2.0), (-1.0, 1.5)])),
+        ("reverse_run", ("3", 3, DDIM, 25, 1.0, TEACHER_SEED, 4)),
+        ("flow_run", ("5", 3, EULER, 10, TEACHER_SEED, 4)),
+    ])
+
+
+def own_click(rng: random.Random):
+    seed = rng.randrange(100_000)
+    return rng.choice([
+        ("gan_sample", (seed, 32)),
+        ("forward_step", (None, rng.randrange(2500), rng.choice(["linear", "cosine", "flow"]), round(rng.random(), 3), seed)),
+        ("latent_decode", (round(rng.uniform(-3, 3), 2), round(rng.uniform(-3, 3), 2))),
+        ("reverse_run", (str(rng.randrange(10)), 3, DDIM, 25, 1.0, seed, 4)),
+        ("flow_run", (str(rng.randrange(10)), 3, EULER, 10, seed, 4)),
+        ("lab_train", ("ring of 8 Gaussians", rng.randrange(5), "", rng.choice(["DDPM", "flow matching", "GAN"]))),
+    ])
+
+
+def _pct(values: list[float], q: float) -> float:
+    v = sorted(values)
+    return v[min(len(v) - 1, int(q * (len(v) - 1) + 0.5))]
+
+
+def run_class(url: str, users: int, seconds: float, drain_s: float) -> dict:
+    from gradio_client import Client
+
+    lat: dict[tuple[str, str], list[float]] = {}
+    errors: list[str] = []
+    home: list[float] = []
+    lock = threading.Lock()
+    clients = [Client(url, verbose=False) for _ in range(users)]
+    start = time.perf_counter() + 1.0
+    stop = start + seconds
+
+    def student(k: int):
+        rng = random.Random(k)
+        group, pick = ("shared", shared_click) if k % 2 == 0 else ("own", own_click)
+        while time.perf_counter() < start:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0, 3))  # the class does not click in the same instant
+        while time.perf_counter() < stop:
+            name, args = pick(rng)
+            t0 = time.perf_counter()
+            try:
+                clients[k].predict(*args, api_name=f"/{name}")
+                with lock:
+                    lat.setdefault((name, group), []).append(time.perf_counter() - t0)
+            except Exception as e:
+                with lock:
+                    errors.append(f"{name} ({group}): {str(e)[:200]}")
+            time.sleep(rng.uniform(1, 3))  # reading the answer
+
+    def page_loads():
+        while time.perf_counter() < stop:
+            t0 = time.perf_counter()
+            with urllib.request.urlopen(url, timeout=60) as r:
+                r.read()
+            home.append(time.perf_counter() - t0)
+            time.sleep(2)
+
+    threads = [threading.Thread(target=student, args=(k,), daemon=True) for k in range(users)]
+    threads.append(threading.Thread(target=page_loads, daemon=True))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=max(0.0, stop + drain_s - time.perf_counter()))
+    unanswered = sum(t.is_alive() for t in threads[:-1])
+    with lock:
+        snapshot = {k: list(v) for k, v in lat.items()}
+    per = {f"{name} ({group})": {"n": len(v), "p50_s": round(statistics.median(v), 2), "p95_s": round(_pct(v, 0.95), 2),
+                                 "target_p95_s": TARGETS.get((name, group))}
+           for (name, group), v in sorted(snapshot.items())}
+    return {"users": users, "seconds": seconds, "answered": sum(len(v) for v in snapshot.values()),
+            "errors": len(errors), "unanswered": unanswered, "error_samples": errors[:5], "endpoints": per,
+            "home_page": {"n": len(home), "p50_s": round(statistics.median(home), 3) if home else None,
+                          "p95_s": round(_pct(home, 0.95), 3) if home else None}}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--users", type=int, default=60)
+    p.add_argument("--seconds", type=float, default=90)
+    p.add_argument("--drain", type=float, default=120)
+    p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "classroom.json")
+    args = p.parse_args()
+    report = {"cpus": os.cpu_count(), "load_average_before": os.getloadavg()}
+    app = ServedApp()
+    try:
+        from gradio_client import Client
+
+        warm = Client(app.url, verbose=False)  # every endpoint once: lazy loads happen before the baseline
+        for click in (shared_click, own_click):
+            for name, args_ in {n: a for n, a in (click(random.Random(i)) for i in range(40))}.items():
+                warm.predict(*args_, api_name=f"/{name}")
+        before = rss_mb(app.pid)
+        result = run_class(app.url, args.users, args.seconds, args.drain)
+        after = rss_mb(app.pid)
+        time.sleep(SETTLE_S)
+        settled = rss_mb(app.pid)
+        result |= {"rss_before_mb": round(before), "rss_after_mb": round(after), "rss_settled_mb": round(settled),
+                   "rss_settled_growth": round(settled / before - 1, 3), "server_alive": app.alive()}
+    finally:
+        app.close()
+    report |= result | {"load_average_after": os.getloadavg()}
+    met = [r["p95_s"] <= r["target_p95_s"] for r in result["endpoints"].values() if r["target_p95_s"]]
+    print(f"{args.users} students, {args.seconds:.0f} s: {result['answered']} answered, {result['unanswered']} unanswered, "
+          f"{result['errors']} errors; home page p50/p95 {result['home_page']['p50_s']}/{result['home_page']['p95_s']} s; "
+          f"memory {result['rss_before_mb']} -> {result['rss_after_mb']} MB, {result['rss_settled_mb']} MB "
+          f"({result['rss_settled_growth']:+.1%}) after {SETTLE_S} s")
+    print(f"{'endpoint (group)':<26} {'n':>5} {'p50 s':>7} {'p95 s':>7} {'target':>7}")
+    for name, r in result["endpoints"].items():
+        target = "" if r["target_p95_s"] is None else f"{r['target_p95_s']:g}{'' if r['p95_s'] <= r['target_p95_s'] else ' MISS'}"
+        print(f"{name:<26} {r['n']:>5} {r['p50_s']:7.2f} {r['p95_s']:7.2f} {target:>7}")
+    print(f"p95 targets met: {sum(met)} of {len(met)}")
+    for s in result["error_samples"]:
+        print("error:", s)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
