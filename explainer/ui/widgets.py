@@ -11,7 +11,7 @@ CSS = """
 /* Composed figures carry their own words: shown at their own size (never enlarged into blur), shrunk to fit. */
 .figure img { object-fit: contain; max-width: 100%; width: auto !important; height: auto !important; }
 /* A figure that is the whole demo (Compare all) shrinks to the screen below the header, never below half size. */
-.fits-screen img { max-height: calc(100vh - 300px); min-height: 240px; }
+.fits-screen img { max-height: calc(100vh - 360px); min-height: 240px; }
 footer { font-size: 0.85em; }
 .lead p { margin: 0 !important; }
 /* A picture's label sits above it, never over it, and wraps rather than being cut; the picture's own buttons

@@ -141,10 +141,14 @@ def test_interpolation(client):
 
 
 def test_mse_blur_equal_mse_lineup(client):
-    gallery, table = client.predict(1800, 0.02, api_name="/mse_blur")
-    assert len(gallery) >= 6 and "SSIM" in gallery[1]["caption"]
-    mses = [float(m) for m in re.findall(r"MSE (\d\.\d+)", " ".join(g["caption"] for g in gallery[1:]))]
-    assert len(mses) >= 5 and all(abs(m - 0.02) <= 0.02 * 0.02 + 1e-4 for m in mses)
+    from explainer.ui.tabs import autoencoder as autoencoder_tab
+
+    figure, table = client.predict(1800, 0.02, api_name="/mse_blur")
+    expected, _ = autoencoder_tab.same_mse(1800, 0.02)  # the original and the distortions, captions drawn in
+    with Image.open(figure) as im:
+        assert np.array_equal(np.asarray(im.convert("RGB")), expected)
+    mses = [float(m) for m in re.findall(r"\| (0\.\d{4}) \|", table)][1:]  # the table's MSE column, past the original
+    assert len(mses) >= 5 and all(abs(m - 0.02) <= 0.02 * 0.02 + 1e-4 for m in mses), table
     assert "judge-feature distance" in table
     with pytest.raises(Exception, match="less than minimum"):
         client.predict(1800, -1, api_name="/mse_blur")

@@ -17,7 +17,7 @@ PLOT = ".js-plotly-plot"
 MAIN = {
     "tour": ("button.primary", IMG),
     "gan": ("button.primary", IMG),
-    "autoencoder": ("input[type=range]", PLOT),
+    "autoencoder": (PLOT, IMG),  # the latent map is the control: a click on it decodes that point
     "forward": ("input[type=range]", IMG),
     "reverse": ("button.primary", IMG),
     "flow": ("button.primary", IMG),
@@ -57,7 +57,9 @@ def _open(browser, url: str, slug: str, viewport: dict, locale: str = "en-US", q
     panel.wait_for(state="visible")
     control, picture = MAIN[slug]
     panel.locator(picture).first.wait_for(state="visible", timeout=SLOW_MS)
-    page.wait_for_function("""el => Array.from(el.querySelectorAll('img')).every(i => !i.src || i.complete)""",
+    # pictures on the first screen have loaded (those further down load lazily, when scrolled to)
+    page.wait_for_function("""el => Array.from(el.querySelectorAll('img'))
+        .filter(i => i.getBoundingClientRect().top < window.innerHeight).every(i => !i.src || i.complete)""",
                            arg=panel.element_handle(), timeout=SLOW_MS)
     page.evaluate("window.scrollTo(0, 0)")
     return page, panel

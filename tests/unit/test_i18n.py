@@ -236,9 +236,13 @@ def test_forward_handlers_answer_in_russian_when_the_browser_asks(forward_client
     assert "шаг 400 из 1000" in info and english_words(info) == [], info
     _, _, info = ru.predict(None, 7, "flow", 0.4, 0, api_name="/forward_compare")
     assert "распределение одно" in info and english_words(info) == [], info
-    gallery, info = ru.predict("flow", 0, 2, api_name="/forward_batch")
-    assert "скорость ε − x₀" in info and all(item["caption"].startswith("цифра ") for item in gallery)
-    with pytest.raises(Exception, match="«Зерно»: допустимы значения от 0 до"):
+    from explainer.ui.tabs import forward as forward_tab
+
+    figure, info = ru.predict("flow", 0, 2, api_name="/forward_batch")
+    assert "скорость ε − x₀" in info and figure.endswith(".png")
+    with i18n.speaking("ru"):
+        assert forward_tab.W.text("BATCH_CAPTION", label=3, k=10, t=0.01).startswith("цифра ")  # drawn in the figure
+    with pytest.raises(Exception, match="«Сид»: допустимы значения от 0 до"):
         ru.predict(None, 7, "linear", 0.5, -3, api_name="/forward_step")
     # Gradio's own checks, made before any handler runs, speak Russian too; English clients keep English
     with pytest.raises(Exception, match="Значение 5.* больше допустимого максимума 1"):

@@ -244,14 +244,14 @@ def build() -> None:
         with gr.Column(scale=1, min_width=200):
             ae_out = _digit_image(W("AE_DECODES"), first_point[0])
             vae_out = _digit_image(W("VAE_DECODES"), first_point[1])
-    point_text = gr.Markdown(W.pin("POINT_FIRST", first_point.part(2)), elem_id="latent-point-text")
-    for k, m in enumerate((ae_map, vae_map)):
-        i18n.on_load_in_language(m, lambda k=k: map_figure(L.MODELS[k], {"z": (0.0, 0.0)}))
-    clicks = gr.HTML("", js_on_load=MAP_CLICK_JS, elem_id="latent-map-clicks")
     with gr.Row():
         z1 = gr.Slider(-lim, lim, value=0.0, step=0.05, label="z1")
         z2 = gr.Slider(-lim, lim, value=0.0, step=0.05, label="z2")
         decode_btn = gr.Button(W("DECODE_POINT"), size="sm", scale=0, min_width=160)
+    point_text = gr.Markdown(W.pin("POINT_FIRST", first_point.part(2)), elem_id="latent-point-text")
+    for k, m in enumerate((ae_map, vae_map)):
+        i18n.on_load_in_language(m, lambda k=k: map_figure(L.MODELS[k], {"z": (0.0, 0.0)}))
+    clicks = gr.HTML("", js_on_load=MAP_CLICK_JS, elem_id="latent-map-clicks")
     gr.Markdown(W("MAP_HELP", "DECODE_HELP", sep="\n"))
     for s in (z1, z2):
         s.input(decode, [z1, z2], [ae_out, vae_out, point_text], api_visibility="private",
