@@ -33,7 +33,7 @@ def test_a_russian_browser_gets_the_page_in_russian(browser, served_app):
         assert page.title() == "Генеративное компьютерное зрение своими руками"
         tabs = page.get_by_role("tab").all_inner_texts()
         assert {"Экскурсия", "GAN-сети", "Автоэнкодер и VAE", FORWARD_RU} <= set(tabs), tabs
-        assert page.get_by_text("Экскурсия в шесть шагов").is_visible()  # the tour opens first
+        assert page.get_by_text("Шесть шагов, в каждом маленькое живое демо").is_visible()  # the tour opens first
         assert page.get_by_role("button", name="Нарисовать цифры (8 шт.)", exact=True).is_visible()
         assert "Работает на" in page.locator("#device-footer").inner_text()
         panel = _compare_in_russian(page)

@@ -119,7 +119,7 @@ def lab_actions(page, panel):
     panel.get_by_role("button", name=re.compile("Train \\(a few seconds\\)")).click()
     panel.get_by_text(re.compile("trained just now|from the cache")).first.wait_for(timeout=SLOW_MS)
     panel.get_by_role("button", name="Send the particles").click()
-    panel.get_by_text("evaluations / particle").wait_for(timeout=SLOW_MS)
+    panel.get_by_text("evaluations / particle").first.wait_for(timeout=SLOW_MS)
     page.wait_for_function("el => Array.from(el.querySelectorAll('img')).some(i => i.src.includes('.gif') && i.naturalWidth > 0)",
                            arg=panel.element_handle(), timeout=SLOW_MS)
     assert _plots(panel) >= 4  # samples, loss, DDPM paths, flow paths
