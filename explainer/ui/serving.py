@@ -51,11 +51,8 @@ def cached(fn=None, *, max_size: int = 64, max_memory: str = "96mb", files: bool
         epoch = int(time.time() // _FILE_EPOCH_S) if files else 0
         return inputs, _language(kwargs.get("request")), epoch
 
-    def wrap(f):
-        wrapped = gr.cache(f, key=key, max_size=max_size, max_memory=max_memory)
-        if hasattr(f, "lane"):
-            wrapped.lane = f.lane
-        return wrapped
+    def wrap(f):  # the wrapper's functools.wraps keeps f's `lane` mark too
+        return gr.cache(f, key=key, max_size=max_size, max_memory=max_memory)
 
     return wrap(fn) if fn is not None else wrap
 
