@@ -53,14 +53,18 @@ def _open(browser, url: str, slug: str, viewport: dict, locale: str = "en-US", q
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.goto(f"{url.rstrip('/')}/?tab={slug}{query}", wait_until="load", timeout=120_000)
     page.get_by_role("tab").first.wait_for(timeout=120_000)
+    # The page opens on its first tab (the tour); the link's load event then selects `slug`. Until it has, the
+    # visible panel is the tour's, which is hidden a moment later, with its lazy pictures never loaded.
+    page.locator(f"[role=tablist] [role=tab][data-tab-id={slug!r}][aria-selected=true]").first.wait_for(timeout=SLOW_MS)
     panel = page.locator("[role=tabpanel]:visible").first
     panel.wait_for(state="visible")
     control, picture = MAIN[slug]
     panel.locator(picture).first.wait_for(state="visible", timeout=SLOW_MS)
-    # pictures on the first screen have loaded (those further down load lazily, when scrolled to)
+    # pictures on the first screen have loaded (those further down, or not shown at all, load lazily: when
+    # scrolled to, or never; a hidden one's box sits at the top and must not count as on the first screen)
     page.wait_for_function("""el => Array.from(el.querySelectorAll('img'))
-        .filter(i => i.getBoundingClientRect().top < window.innerHeight).every(i => !i.src || i.complete)""",
-                           arg=panel.element_handle(), timeout=SLOW_MS)
+        .filter(i => i.getClientRects().length > 0 && i.getBoundingClientRect().top < window.innerHeight)
+        .every(i => !i.src || i.complete)""", arg=panel.element_handle(), timeout=SLOW_MS)
     page.evaluate("window.scrollTo(0, 0)")
     return page, panel
 
