@@ -27,6 +27,9 @@ RECIPES = {
     "vae": "autoencoder",
     "ddpm": "diffusion",
     "flow": "diffusion",
+    "reflow": "reflow",
+    "ldm_vae": "latent",
+    "ldm": "latent",
 }
 
 

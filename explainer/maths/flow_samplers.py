@@ -21,6 +21,7 @@ from explainer.runtime.problems import Problem
 
 SOLVERS = ode.METHODS
 MAX_STEPS = 100
+PIXELS = (1, 28, 28)
 
 
 def check_settings(solver: str, steps: int, guidance: float, t_start: float = 1.0) -> None:
@@ -34,9 +35,11 @@ def check_settings(solver: str, steps: int, guidance: float, t_start: float = 1.
         raise Problem("FLOW_START_RANGE", t=t_start)
 
 
-def start_state(n: int, generator: torch.Generator, x_start: torch.Tensor | None = None, t_start: float = 1.0):
-    """x_1 ~ N(0, I) (the same first draw as the diffusion samplers make), or a picture moved to t_start."""
-    noise = torch.randn((n, 1, 28, 28), generator=generator, device=generator.device)
+def start_state(n: int, generator: torch.Generator, x_start: torch.Tensor | None = None, t_start: float = 1.0,
+                shape: tuple[int, ...] = PIXELS):
+    """x_1 ~ N(0, I) (the same first draw as the diffusion samplers make), or a picture moved to t_start.
+    `shape`: one sample's shape (a picture; a latent map for latent diffusion)."""
+    noise = torch.randn((n, *shape), generator=generator, device=generator.device)
     if x_start is None:
         if t_start < 1:
             raise Problem("START_BELOW_1_NEEDS_PICTURE")
@@ -47,7 +50,7 @@ def start_state(n: int, generator: torch.Generator, x_start: torch.Tensor | None
 @torch.inference_mode()  # not no_grad: lighter per-op bookkeeping, which counts in a 1000-pass run at batch 1
 def progressive(model, n: int, generator: torch.Generator, *, label=None, guidance: float = 1.0,
                 solver: str = "euler", steps: int = 10, x_start: torch.Tensor | None = None,
-                t_start: float = 1.0) -> Iterator[Step]:
+                t_start: float = 1.0, shape: tuple[int, ...] = PIXELS) -> Iterator[Step]:
     """Yield every solver step for n images, from noise (or a picture moved to t_start) down to t = 0."""
     guidance = float(guidance)
     check_settings(solver, steps, guidance, t_start)
@@ -59,7 +62,7 @@ def progressive(model, n: int, generator: torch.Generator, *, label=None, guidan
         v, cost = guided_eps(model, x, t, y, guidance)
         return v
 
-    x = start_state(n, generator, x_start, t_start)
+    x = start_state(n, generator, x_start, t_start, shape)
     t = t_start
     for s in ode.solver(solver)(velocity, x, ode.time_grid(steps, t_start)):
         # where the straight line through the step's start, with its first slope, meets t = 0 and t = 1

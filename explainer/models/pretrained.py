@@ -18,6 +18,7 @@ from explainer.data.bundled import PRETRAINED_DIR
 from explainer.models.autoencoder import VAE, Autoencoder, AutoencoderConfig
 from explainer.models.gan import GAN, GANConfig
 from explainer.models.judge import Judge, JudgeConfig
+from explainer.models.latent import LatentDenoiser, LatentDenoiserConfig, LatentVAE, LatentVAEConfig
 from explainer.models.unet import UNet, UNetConfig
 from explainer.runtime.device import DEVICE
 
@@ -30,6 +31,9 @@ FAMILIES: dict[str, tuple[type[torch.nn.Module], type]] = {
     "vae": (VAE, AutoencoderConfig),
     "ddpm": (UNet, UNetConfig),
     "flow": (UNet, UNetConfig),
+    "reflow": (UNet, UNetConfig),
+    "ldm_vae": (LatentVAE, LatentVAEConfig),
+    "ldm": (LatentDenoiser, LatentDenoiserConfig),
 }
 
 # Stored in float16 and loaded back into float32 modules: each GAN (generator and discriminator, 6.7M parameters)

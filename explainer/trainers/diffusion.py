@@ -67,8 +67,7 @@ def ema_update(ema: torch.nn.Module, model: torch.nn.Module, updates: int, max_d
     """ema <- d ema + (1 - d) model with d = min(max_decay, (1 + n) / (10 + n)): early on the average follows
     the fast-changing weights closely, later it smooths over the last ~1 / (1 - max_decay) steps."""
     d = min(max_decay, (1 + updates) / (10 + updates))
-    for pe, pm in zip(ema.parameters(), model.parameters()):
-        pe.lerp_(pm, 1 - d)
+    torch._foreach_lerp_(list(ema.parameters()), list(model.parameters()), 1 - d)  # one fused call, not one per tensor
 
 
 STAGE_KEYS = ("lr", "p_uncond", "batch")  # what may change from one training stage to the next
@@ -139,16 +138,17 @@ def train(args: argparse.Namespace) -> None:
             warm.step()
             ema_update(ema, model, step, args.ema)
             step += 1
-            avg = loss.item() if avg is None else 0.98 * avg + 0.02 * loss.item()
+            lv = loss.detach().float()  # kept on the device: a .item() every step would stall a GPU
+            avg = lv if avg is None else avg.lerp(lv, 0.02)
             bar.update()
             if step % 20 == 0:
-                bar.set_postfix(epoch=epoch, loss=f"{avg:.4f}")
+                bar.set_postfix(epoch=epoch, loss=f"{float(avg):.4f}")
             if time.time() - last_save > 60 * args.save_minutes:
-                _save(ema, run, args, step, done_before + step / per_epoch, avg, stages)
+                _save(ema, run, args, step, done_before + step / per_epoch, float(avg), stages)
                 last_save = time.time()
-        _save(ema, run, args, step, done_before + epoch + 1, avg, stages)
+        _save(ema, run, args, step, done_before + epoch + 1, float(avg), stages)
         last_save = time.time()
-        bar.write(f"epoch {epoch + 1}: loss {avg:.4f}, saved {args.name}")
+        bar.write(f"epoch {epoch + 1}: loss {float(avg):.4f}, saved {args.name}")
     bar.close()
 
 
