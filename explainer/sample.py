@@ -97,6 +97,31 @@ def sample_flow(name: str, req: Request) -> np.ndarray:
     return to_uint8(images)
 
 
+def sample_reflow(name: str, req: Request) -> np.ndarray:
+    """The reflowed flow: Euler only, --steps (default 2), --label K; guidance 1 with a prompt (the teacher's is in
+    its training pairs), 0 without; --guidance W overrides."""
+    from explainer.evaluation.flow_card import sample_flow as sample
+
+    _only(req, name, {"label", "steps", "guidance"})
+    if req.label is not None and not 0 <= req.label <= 9:
+        raise ValueError(f"--label must be a digit from 0 to 9, got {req.label}")
+    guidance = req.guidance if req.guidance is not None else (1.0 if req.label is not None else 0.0)
+    return to_uint8(sample(pretrained.load(name), [req.label] * req.n, req.seed, guidance=guidance, steps=req.steps or 2))
+
+
+def sample_ldm(name: str, req: Request) -> np.ndarray:
+    """Latent diffusion: Euler in the 4 x 7 x 7 latent, then one decode: --steps (default 20), --label K,
+    --guidance W (default: the card's)."""
+    from explainer.evaluation.diffusion_card import recommended_guidance
+    from explainer.evaluation.ldm_card import sample_ldm as sample
+
+    _only(req, name, {"label", "steps", "guidance"})
+    if req.label is not None and not 0 <= req.label <= 9:
+        raise ValueError(f"--label must be a digit from 0 to 9, got {req.label}")
+    guidance = recommended_guidance(name) if req.guidance is None else req.guidance
+    return to_uint8(sample([req.label] * req.n, req.seed, guidance=guidance, steps=req.steps or 20))
+
+
 # model name -> function(name, request) -> uint8 images (n, 28, 28)
 SAMPLERS: dict[str, Callable[[str, Request], np.ndarray]] = {
     "gan": sample_gan,
@@ -105,6 +130,8 @@ SAMPLERS: dict[str, Callable[[str, Request], np.ndarray]] = {
     "vae": sample_autoencoder,
     "ddpm": sample_ddpm,
     "flow": sample_flow,
+    "reflow": sample_reflow,
+    "ldm": sample_ldm,
 }
 
 

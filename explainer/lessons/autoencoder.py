@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from explainer.models import pretrained
-from explainer.data.bundled import bundled_sample
+from explainer.data.bundled import PRETRAINED_DIR, bundled_sample
 from explainer.data.pixels import to_model, to_uint8
 from explainer.evaluation.verdicts import Verdicts, judge_verdicts
 from explainer.maths.distortions import equal_mse
@@ -236,8 +236,10 @@ class Compression:
 
 def compression_table() -> list[Compression]:
     """The VAE as a compressor, here and in latent diffusion (an 8x-per-side, 4-channel latent)."""
+    here = [Compression("This app's latent-diffusion VAE (MNIST)", 28 * 28, 4 * 7 * 7, "28×28×1", "7×7×4")] \
+        if (PRETRAINED_DIR / "ldm_vae.safetensors").exists() else []
     return [
-        Compression("This tab's VAE (MNIST)", 28 * 28, 2, "28×28×1", "2"),
+        Compression("This tab's VAE (MNIST)", 28 * 28, 2, "28×28×1", "2"), *here,
         Compression("Stable-Diffusion-class VAE, 512 px", 512 * 512 * 3, 64 * 64 * 4, "512×512×3", "64×64×4"),
         Compression("Stable-Diffusion-class VAE, 1024 px", 1024 * 1024 * 3, 128 * 128 * 4, "1024×1024×3", "128×128×4"),
     ]

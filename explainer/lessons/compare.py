@@ -3,7 +3,9 @@ measured time, the judge's verdicts and the judge-FID from each model's card.
 
 GAN and VAE take no prompt. Asked for a digit, they can only be *filtered*: draw batches until the judge
 reads the requested digit n times (or a budget runs out), and report how many draws that took. The
-diffusion and flow models are steered by the prompt with classifier-free guidance at their cards' weights.
+diffusion and flow models are steered by the prompt with classifier-free guidance at their cards' weights. The
+reflowed flow runs 2 Euler steps at guidance 1 (its teacher's guidance is baked into its training pairs); latent
+diffusion runs its steps on a 4 x 7 x 7 latent and decodes once.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import numpy as np
 import torch
 
 from explainer.maths import flow_samplers as fs
+from explainer.maths import latent_samplers
 from explainer.models import pretrained
 from explainer.maths import diffusion_samplers as samplers
 from explainer.data.bundled import PRETRAINED_DIR
@@ -32,12 +35,13 @@ from explainer.runtime.problems import Problem
 MAX_N = 8
 FILTER_BATCH = 64
 FILTER_BUDGET = 1024  # draws per unconditional model when a digit is requested
-DDIM_STEPS, FLOW_STEPS = 50, 10
+DDIM_STEPS, FLOW_STEPS, REFLOW_STEPS, LATENT_STEPS = 50, 10, 2, 20
+LATENT_SHAPE = (4, 7, 7)
 
 
 @dataclass(frozen=True)
 class Entry:
-    family: str  # "GAN", "VAE", "DDPM", "DDIM", "Flow"
+    family: str  # "GAN", "VAE", "DDPM", "DDIM", "Flow", "Reflow", "Latent"
     images: np.ndarray  # uint8 (n', 28, 28), n' <= n when filtering ran out of budget
     verdicts: list[str]  # the judge's reading of each picture
     hits: int  # pictures the judge reads as the request (a digit, or any digit when none was asked)
@@ -52,9 +56,18 @@ class Entry:
 
 def available(root=PRETRAINED_DIR) -> list[str]:
     """Which families can run: the shipped weights decide."""
-    have = {name for name in ("gan", "vae", "ddpm", "flow") if (root / f"{name}.safetensors").exists()}
-    order = [("GAN", "gan"), ("VAE", "vae"), ("DDPM", "ddpm"), ("DDIM", "ddpm"), ("Flow", "flow")]
-    return [family for family, name in order if name in have]
+    have = {name for name in ("gan", "vae", "ddpm", "flow", "reflow", "ldm") if (root / f"{name}.safetensors").exists()}
+    if not (root / "ldm_vae.safetensors").exists():
+        have.discard("ldm")
+    return [family for family, name in FAMILY_MODEL.items() if name in have]
+
+
+FAMILY_MODEL = {"GAN": "gan", "VAE": "vae", "DDPM": "ddpm", "DDIM": "ddpm", "Flow": "flow", "Reflow": "reflow",
+                "Latent": "ldm"}
+
+
+def latent_scale() -> float:
+    return float(pretrained.read_card("ldm_vae")["latent_scale"])
 
 
 def card_fid(name: str) -> str:
@@ -67,8 +80,11 @@ def card_fid(name: str) -> str:
     if name == "vae":
         p = m.get("prior_samples", {})
         return f"{p['judge_fid']:.0f} (n = {p['n_samples']}, prior samples)" if "judge_fid" in p else "not measured"
-    if name in ("ddpm", "flow") and "unconditional" in m:
+    if name in ("ddpm", "flow", "ldm") and "unconditional" in m:
         return f"{m['unconditional']['judge_fid']:.1f} (n = {m['unconditional']['n_samples']}, {m['sampler']}, no prompt)"
+    if name == "reflow" and "by_steps" in m:
+        row = m["by_steps"][str(REFLOW_STEPS)]["unprompted"]
+        return f"{row['judge_fid']:.1f} (n = {row['n_samples']}, Euler {REFLOW_STEPS} steps, no prompt)"
     return "not measured yet"
 
 
@@ -98,21 +114,29 @@ def _filtered(family: str, name: str, label: int | None, n: int, seed: int) -> E
 
 
 def _guided(family: str, label: int | None, n: int, seed: int) -> Entry:
-    name = "flow" if family == "Flow" else "ddpm"
+    name = FAMILY_MODEL[family]
     model, g = pretrained.load(name), generator(seed, DEVICE)
     w = recommended_guidance(name) if label is not None else 0.0
+    if family == "Reflow" and label is not None:
+        w = 1.0  # the teacher's guidance is in its pairs; w = 1 is one pass a step
     started = time.perf_counter()
-    if family == "Flow":
-        steps = fs.progressive(model, n, g, label=label, guidance=w, solver="euler", steps=FLOW_STEPS)
-        solver, count = "Euler", FLOW_STEPS
+    if family in ("Flow", "Reflow"):
+        count = FLOW_STEPS if family == "Flow" else REFLOW_STEPS
+        steps = fs.progressive(model, n, g, label=label, guidance=w, solver="euler", steps=count)
+        solver = "Euler"
+    elif family == "Latent":
+        steps = latent_samplers.progressive(model, n, g, shape=LATENT_SHAPE, label=label, guidance=w, steps=LATENT_STEPS)
+        solver, count = "Euler", LATENT_STEPS
     else:
         solver = None
         sampler, count = ("ddpm", 1000) if family == "DDPM" else ("ddim", DDIM_STEPS)
         steps = samplers.progressive(model, n, make_schedule("linear"), g, label=label, guidance=w, sampler=sampler,
                                      steps=count)
     last = drain(steps)
-    ms = (time.perf_counter() - started) * 1000
     x = last.x_t.clamp(-1, 1)
+    if family == "Latent":  # one decode at the end
+        x = latent_samplers.decode(pretrained.load("ldm_vae"), last.x_t, latent_scale())
+    ms = (time.perf_counter() - started) * 1000
     v = judge_verdicts(x)
     hits = int((v.labels == label).sum()) if label is not None else int((v.labels < NOT_A_DIGIT).sum())
     verdicts = [v.text(i) for i in range(len(v.labels))]

@@ -1,4 +1,4 @@
-"""Compare tab: GAN, VAE, DDPM, DDIM and flow on the same request, measured side by side."""
+"""Compare tab: GAN, VAE, DDPM, DDIM, flow, reflow and latent diffusion on the same request, measured side by side."""
 from __future__ import annotations
 
 import gradio as gr
@@ -58,11 +58,18 @@ def figure(entries: list[ct.Entry], label: int | None, n: int):
     return labelled_rows(rows)
 
 
+FAMILY_WORDS = {"Flow": "FAMILY_FLOW", "Reflow": "FAMILY_REFLOW", "Latent": "FAMILY_LATENT"}  # the rest are names
+
+
+def family_name(family: str) -> str:
+    return W.text(FAMILY_WORDS[family]) if family in FAMILY_WORDS else family
+
+
 def model_name(e: ct.Entry) -> str:
     """"DDIM, 50 steps, w = 3" in the page's language: the family, then how it was sampled."""
-    name = e.family
+    name = family_name(e.family)
     if e.steps is not None:
-        name = W.text("NAME_SOLVER_STEPS" if e.solver else "NAME_STEPS", family=e.family, steps=e.steps,
+        name = W.text("NAME_SOLVER_STEPS" if e.solver else "NAME_STEPS", family=family_name(e.family), steps=e.steps,
                       solver=e.solver and W.text("SOLVER_" + e.solver.upper()))
     if e.guidance is not None:
         name += W.text("NAME_GUIDANCE", w=f"{e.guidance:g}")
@@ -95,7 +102,7 @@ def build() -> None:
             btn = gr.Button(W("COMPARE"), variant="primary")
             prompt = gr.Dropdown([(W("PROMPT_NONE"), "none")] + runs.PROMPTS[1:], value=FIRST["prompt"],
                                  label=W("REQUEST"))
-            families = gr.CheckboxGroup([(W("FAMILY_FLOW") if f == "Flow" else f, f) for f in choices],
+            families = gr.CheckboxGroup([(W(FAMILY_WORDS[f]) if f in FAMILY_WORDS else f, f) for f in choices],
                                         value=first_families, label=W("MODELS"))
             n = gr.Slider(1, ct.MAX_N, value=FIRST["n"], step=1, label=W("PICTURES"))
             seed = seed_box(W("SEED"), FIRST["seed"])

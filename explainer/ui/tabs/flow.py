@@ -5,10 +5,12 @@ import gradio as gr
 import numpy as np
 
 from explainer.maths import flow_samplers as fs
+from explainer.lessons import few_steps as few
 from explainer.lessons import flow as ft
 from explainer.models import pretrained
 from explainer.lessons.runs import DIFFUSION_MODEL, Frame, Trajectory
 from explainer.data.bundled import PRETRAINED_DIR
+from explainer.draw.figures import captioned_grid, labelled_rows
 from explainer.draw.plots import sampler_paths
 from explainer.evaluation.diffusion_card import recommended_guidance
 from explainer.runtime.device import on_gpu
@@ -154,7 +156,75 @@ def build() -> None:
     gr.Markdown(W("S3_TITLE", "CARD_HELP", sep="\n"))
     gr.Markdown(W.pin("FID_TABLE_NOW", lambda: fid_table(_card_metrics())))
 
+    if few.available():
+        _reflow_section(prompt, seed)
+
     LINK_CONTROLS.update(prompt=prompt, w=guidance, solver=solver, steps=steps, seed=seed, batch=batch)
+
+
+FIRST_REFLOW_N = 6
+
+
+@cached
+@friendly
+@on_gpu
+def reflow_steps(prompt, seed, n):
+    """The same noise through the flow and the reflowed flow at 1, 2 and 4 Euler steps, and the GAN's one pass."""
+    if not few.available():
+        raise Invalid("NO_REFLOW", W)
+    label = runs.prompt(prompt)
+    result = few.few_steps(label, as_seed(seed), as_int(n, "Pictures", 1, few.MAX_N))
+    return few_steps_figure(result, label), W.text("STRAIGHTNESS_NOW", **result.straightness)
+
+
+def few_steps_figure(result: few.FewSteps, label: int | None):
+    rows = []
+    for row in result.rows:
+        name = W.text("ROW_GAN") if row.model == "gan" else W.text(
+            "ROW_STEPS", model=W.text("MODEL_" + row.model.upper()), steps=row.steps)
+        read = W.text("ROW_READ_DIGIT", label=label, hits=row.hits, n=len(row.images)) if label is not None else \
+            W.text("ROW_READ_ANY", hits=row.hits, n=len(row.images))
+        picture = captioned_grid(row.images, [(i18n.localize(v),) for v in row.verdicts], cols=len(row.images))
+        rows.append(([name, read, W.text("ROW_COST", nfe=row.nfe, ms=row.ms)], picture))
+    return labelled_rows(rows, label_px=230, font_px=14)
+
+
+def reflow_table() -> str:
+    """The reflow card's judge-FID by steps, flow against reflow, with the GAN's and a verdict chosen by them."""
+    try:
+        card = pretrained.read_card("reflow")
+    except FileNotFoundError:
+        return W.text("NO_REFLOW")
+    m = card.get("metrics")
+    if not m or "by_steps" not in m:
+        return W.text("REFLOW_NOT_MEASURED")
+    fid = {name: {s: m["by_steps"][name][s]["prompted"]["judge_fid"] for s in m["by_steps"][name]} for name in m["by_steps"]}
+    rows = [W.text("REFLOW_TABLE_HEADER"), "|---|---|---|---|"]
+    rows += [W.text("REFLOW_TABLE_ROW", name=W.text("MODEL_" + name.upper()), s1=fid[name]["1"], s2=fid[name]["2"],
+                    s4=fid[name]["4"]) for name in ("flow", "reflow")]
+    gan = m["gan_judge_fid_same_n"]
+    footer = W.text("REFLOW_TABLE_FOOTER", n=m["n_samples_per_setting"], gan=gan, sf=m["straightness_50_steps"]["flow"],
+                    sr=m["straightness_50_steps"]["reflow"], epochs=card["epochs_done"], pairs=card["pairs"]["n"])
+    verdict = W.text("REFLOW_VERDICT_AHEAD" if fid["reflow"]["2"] <= gan else "REFLOW_VERDICT_BEHIND")
+    return "\n".join(rows) + "\n\n" + footer + " " + verdict
+
+
+def _reflow_section(prompt, seed) -> None:
+    first_result = few.few_steps(5, 0, FIRST_REFLOW_N)
+    first = i18n.each_language(lambda: (few_steps_figure(first_result, 5), W.text("STRAIGHTNESS_NOW", **first_result.straightness)))
+    gr.Markdown(W("S4_TITLE"))
+    with gr.Row():
+        with gr.Column(scale=1, min_width=240):
+            btn = gr.Button(W("REFLOW_RUN"), variant="primary")
+            n = gr.Slider(1, few.MAX_N, value=FIRST_REFLOW_N, step=1, label=W("REFLOW_N"))
+            with gr.Accordion(W("WHAT_IS_REFLOW"), open=False):
+                gr.Markdown(W("REFLOW_HELP"))
+        with gr.Column(scale=3, elem_classes="demo-picture"):
+            figure = gr.Image(first[0], label=W("REFLOW_FIGURE"), format="png", interactive=False,
+                              elem_classes=["figure", "fits-screen"])
+            straight = gr.Markdown(W.pin("STRAIGHTNESS_FIRST", first.part(1)))
+    gr.Markdown(W.pin("REFLOW_TABLE_NOW", reflow_table))
+    btn.click(reflow_steps, [prompt, seed, n], [figure, straight], api_name="flow_reflow")
 
 
 def _card_metrics() -> dict | None:

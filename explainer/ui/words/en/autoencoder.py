@@ -194,3 +194,33 @@ DONE_NOISE = "gaussian noise, std {s:.3f}"
 DONE_BRIGHTNESS = "every pixel +{s:.3f}"
 DONE_CONTRAST = "contrast reduced by {s:.0%}"
 DONE_OCCLUSION = "grey square, side {s:.2f} px"
+
+# Section 7, live: latent diffusion.
+LDM_TITLE = "### Latent diffusion, live: generate in the latent, decode once"
+LDM_HELP = """This app has such a pair at MNIST size: a VAE that squeezes a digit into a 4 × 7 × 7 latent (196
+numbers instead of 784), and a flow model trained only on those latents. Generation runs every step in the latent
+with the small network; the decoder runs once, at the end. Beside it, the same request through the pixel flow
+of the flow tab (same sampler, steps and guidance), timed in the same call."""
+LDM_RUN = "Generate in the latent"
+LDM_PROMPT = "Prompt (the digit to draw)"
+LDM_STEPS = "Steps"
+LDM_FIGURE = "The latent, its decoding, and pixel-space generation of the same request"
+LDM_ROW_LATENT = "The finished latents (4 channels of 7 × 7, 0 is gray)"
+LDM_ROW_DECODED = "Decoded once"
+LDM_ROW_PIXEL = "Pixel flow, same request"
+LDM_READ_DIGIT = "read as {label}: {hits} / {n}"
+LDM_READ_ANY = "read as a digit: {hits} / {n}"
+LDM_COST_LATENT = "{nfe} latent passes · {ms:.0f} ms, decode {decode:.0f} ms"
+LDM_COST_PIXEL = "{nfe} pixel passes · {ms:.0f} ms"
+LDM_NUMBERS = ("**Measured now:** a step costs **{latent:.1f} ms** in the latent against **{pixel:.1f} ms** in pixels "
+               "({speed:.1f}× cheaper here); by operation count one latent pass is {lf:.1f} MFLOP against {pf:.1f} "
+               "for a pixel pass ({ratio:.1f}×), and the one decode {df:.1f} MFLOP. Compression: 784 → 196 numbers, 4×. "
+               "Guidance w = {w:g}, {steps} Euler steps.")
+LDM_NUMBERS_NO_PIXEL = ("**Measured now:** {latent:.1f} ms a step in the latent ({lf:.1f} MFLOP a pass), one decode "
+                        "{df:.1f} MFLOP. Compression: 784 → 196 numbers, 4×.")
+LDM_CARD = ("**The card** ({n} samples a setting, Euler {steps} steps): the requested digit in **{acc:.1%}** of pictures at "
+            "the recommended w = {w:g}; judge-FID at w = 1 **{fid:.1f}** against pixel DDIM-50's **{ddim:.1f}** on the "
+            "same prompts (lower is better); reconstructions of test digits read as their digit: {rec:.1%}.")
+LDM_NOT_MEASURED = "The latent model's card has no measurements yet (`python -m explainer.train ldm --evaluate N`)."
+PROMPT_NONE = "none"
+NO_LDM = "The latent-diffusion models (pretrained/ldm.*, pretrained/ldm_vae.*) are missing."

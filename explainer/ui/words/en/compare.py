@@ -17,7 +17,10 @@ NOTE_VAE = "one pass, smooth latent space; blurry (MSE), no prompt"
 NOTE_DDPM = "prompt + guidance, high quality; 1000 passes (2 with guidance)"
 NOTE_DDIM = "same network as DDPM, deterministic, 20x fewer passes"
 NOTE_FLOW = "straight paths: good pictures in ~10 Euler steps"
-FAMILY_NOTES = {"GAN": NOTE_GAN, "VAE": NOTE_VAE, "DDPM": NOTE_DDPM, "DDIM": NOTE_DDIM, "Flow": NOTE_FLOW}
+NOTE_REFLOW = "the flow straightened by reflow: 2 Euler steps, one pass each"
+NOTE_LATENT = "diffusion in a 4x7x7 latent: each pass ~1/4 of a pixel pass, one decode at the end"
+FAMILY_NOTES = {"GAN": NOTE_GAN, "VAE": NOTE_VAE, "DDPM": NOTE_DDPM, "DDIM": NOTE_DDIM, "Flow": NOTE_FLOW, "Reflow": NOTE_REFLOW,
+                "Latent": NOTE_LATENT}
 
 # Labels (the Russian twin, ru/compare.py, defines the same names).
 PROMPT_NONE = "none"
@@ -43,3 +46,5 @@ SOLVER_EULER = "Euler"
 ROW_COST = "{draws} drawn · passes per picture: {nfe} · {seconds}"
 ROW_FID = "card judge-FID: {fid}"
 FAMILY_FLOW = "Flow"
+FAMILY_REFLOW = "Reflow"
+FAMILY_LATENT = "Latent diffusion"

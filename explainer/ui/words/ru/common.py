@@ -124,6 +124,7 @@ PHRASES = {
     "Euler": "Эйлер",
     "Heun": "Хойн",
     "This tab's VAE (MNIST)": "VAE этой вкладки (MNIST)",
+    "This app's latent-diffusion VAE (MNIST)": "VAE латентной диффузии этого приложения (MNIST)",
     "Stable-Diffusion-class VAE, 512 px": "VAE уровня Stable Diffusion, 512 px",
     "Stable-Diffusion-class VAE, 1024 px": "VAE уровня Stable Diffusion, 1024 px",
 }
