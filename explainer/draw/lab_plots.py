@@ -18,7 +18,8 @@ DATA = "rgba(120, 120, 120, 0.35)"
 COLORS = {"ddpm": "#d62728", "flow": "#1f77b4", "reflow": "#2ca02c", "gan": "#ff7f0e", "noise": "#9467bd"}
 WORDS = {"data": "data", "paths": "paths", "noise": "noise (t = 1)", "sample": "sample (t = 0)", "direction": "direction",
          "mode": "mode {i}", "no mode": "none", "even share": "even share", "count": "samples",
-         "step": "training step", "loss": "loss"}
+         "step": "training step", "loss": "loss", "belief": "D(x) = P(real)", "warp": "noise grid through G",
+         "pull": "G's pull"}
 LABEL_SIZE = 12  # particle_frames' labels, pixels
 
 
@@ -154,3 +155,31 @@ def particle_frames(data, tracks: list[tuple[np.ndarray, str, str]], size: int =
             im[pts[:, 1], pts[:, 0]] = index
         frames.append(im)
     return frames
+
+
+def playground_view(data, samples, title: str, color: str, words: dict[str, str] = WORDS, belief=None, pull=None,
+                    warp=None) -> go.Figure:
+    """The playground's frame: D(x) = P(real) as a heat map under everything (GAN), the noise plane's warped grid
+    (GAN with 2-D noise), the data in grey, the samples, and the generator's pull on its fakes as short arrows."""
+    fig = go.Figure()
+    if belief is not None:
+        axis, p = (_np(v) for v in belief)
+        fig.add_heatmap(x=axis, y=axis, z=p, zmin=0, zmax=1, colorscale="RdBu", opacity=0.55, showscale=True, name=words["belief"],
+                        colorbar=dict(title=dict(text=words["belief"], side="right"), thickness=10, len=0.8),
+                        hovertemplate="D = %{z:.2f}<extra></extra>")
+    for k, line in enumerate(warp or []):
+        xy = _np(line)
+        fig.add_scatter(x=xy[:, 0], y=xy[:, 1], mode="lines", line=dict(color="rgba(60,60,60,0.35)", width=1),
+                        name=words["warp"], legendgroup="warp", showlegend=k == 0, hoverinfo="skip")
+    fig.add_trace(_data_trace(data, words["data"]))
+    s = _np(samples)
+    fig.add_scatter(x=s[:, 0], y=s[:, 1], mode="markers", name=words["sample"], hoverinfo="skip",
+                    marker=dict(size=4, color=color, opacity=0.8))
+    if pull is not None:
+        points, vectors = (_np(v) for v in pull)
+        scale = 0.6 / max(float(np.linalg.norm(vectors, axis=1).max()), 1e-9)  # the longest arrow 0.6 long
+        xs, ys = _segments(points, points + vectors * scale)
+        fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color="black", width=1), name=words["pull"],
+                        hoverinfo="skip")
+    fig.update_layout(legend=dict(orientation="h", y=-0.08))
+    return _plane(fig, title, height=460)

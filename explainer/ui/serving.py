@@ -5,7 +5,11 @@ Two lanes (Gradio concurrency groups):
   cores of a small Space and two model calls at once only thrash them (and each takes twice as long).
 - LIGHT_LANE: redraws of what is already computed (a scrubbed frame, a slider's picture, a latent decode of two
   numbers, a chart), which take milliseconds: they never wait behind a diffusion run.
-A handler joins the light lane by being marked `@light`; anything unmarked runs in the model lane.
+- PLAY_LANE: the 2-D lab's playground (ui/lab_playground.py): each learner's own tiny MLP training, streamed for
+  as long as Play runs, on one torch thread. In the model lane one Play would hold every other model call for
+  minutes; here two run side by side, one core each, and nothing else waits for them.
+A handler joins the light lane by being marked `@light`, the playground's by `@playground`; anything unmarked
+runs in the model lane.
 
 `cached` wraps a handler in `gr.cache`: a result fixed by its inputs (a seeded grid, a walk, a finished run) is
 computed once and served to everyone who asks the same, in the same language, without entering the queue at
@@ -25,6 +29,8 @@ from explainer.ui.files import MAX_AGE_S
 
 MODEL_LANE, MODEL_LIMIT = "model", 1
 LIGHT_LANE, LIGHT_LIMIT = "light", 2
+PLAY_LANE, PLAY_LIMIT = "playground", 2
+LIMITS = {MODEL_LANE: MODEL_LIMIT, LIGHT_LANE: LIGHT_LIMIT, PLAY_LANE: PLAY_LIMIT}
 # Arguments Gradio injects that are not part of what the reader asked for.
 _NOT_INPUTS = {"request", "progress"}
 # Results that name a file (GIFs) are kept a shorter while than the file lives (ui/files.py sweeps files older
@@ -35,6 +41,12 @@ _FILE_EPOCH_S = MAX_AGE_S / 2
 def light(fn):
     """Mark a handler as a light redraw (LIGHT_LANE); returns it unchanged otherwise."""
     fn.lane = LIGHT_LANE
+    return fn
+
+
+def playground(fn):
+    """Mark a handler of the 2-D lab's playground (PLAY_LANE)."""
+    fn.lane = PLAY_LANE
     return fn
 
 
@@ -96,12 +108,12 @@ def schedule(demo: gr.Blocks) -> dict[str, int]:
     """Put every queued handler of `demo` into its lane and make its cache probes safe; call it last, after
     every other wrapper of process_api. Returns how many handlers went where (for tests and logs)."""
     _probe_safe(demo)
-    counts = {MODEL_LANE: 0, LIGHT_LANE: 0}
+    counts = {lane: 0 for lane in LIMITS}
     for block_fn in demo.fns.values():
         if block_fn.fn is None or not block_fn.queue:
             continue  # a browser-only action, or one that bypasses the queue
         lane = lane_of(block_fn.fn)
         block_fn.concurrency_id = lane
-        block_fn.concurrency_limit = MODEL_LIMIT if lane == MODEL_LANE else LIGHT_LIMIT
+        block_fn.concurrency_limit = LIMITS[lane]
         counts[lane] += 1
     return counts

@@ -123,6 +123,27 @@ def lab_actions(page, panel):
     page.wait_for_function("el => Array.from(el.querySelectorAll('img')).some(i => i.src.includes('.gif') && i.naturalWidth > 0)",
                            arg=panel.element_handle(), timeout=SLOW_MS)
     assert _plots(panel) >= 4  # samples, loss, DDPM paths, flow paths
+    playground_actions(page, panel)
+
+
+def _playground_step(panel) -> int:
+    text = panel.get_by_text(re.compile(r"step \d+ / \d+")).first.inner_text()
+    return int(re.search(r"step (\d+) /", text).group(1))
+
+
+def playground_actions(page, panel):
+    """Play streams frames, Pause keeps the step reached, Step advances by the chosen count."""
+    panel.get_by_role("button", name="▶ Play").click()
+    page.wait_for_function("el => /step ([1-9]\\d*) \\//.test(el.innerText)", arg=panel.element_handle(), timeout=SLOW_MS)
+    page.wait_for_timeout(1500)
+    panel.get_by_role("button", name="⏸ Pause").click()
+    page.wait_for_timeout(1500)
+    paused = _playground_step(panel)
+    page.wait_for_timeout(1000)
+    assert 0 < _playground_step(panel) == paused < 3000  # paused: no more frames
+    panel.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function("([el, n]) => (el.innerText.match(/step (\\d+) \\//) || [0, 0])[1] == n",
+                           arg=[panel.element_handle(), str(paused + 100)], timeout=SLOW_MS)
 
 
 # Tab label -> its main actions. A tab missing here is still opened and checked for rendering and errors.

@@ -37,7 +37,7 @@ def _build():
 def test_lanes_follow_the_marks():
     with gr.Blocks() as demo:
         _build()
-    assert serving.schedule(demo) == {serving.MODEL_LANE: 1, serving.LIGHT_LANE: 1}
+    assert serving.schedule(demo) == {serving.MODEL_LANE: 1, serving.LIGHT_LANE: 1, serving.PLAY_LANE: 0}
     lanes = {fn.api_name: (fn.concurrency_id, fn.concurrency_limit) for fn in demo.fns.values()}
     assert lanes == {"square": (serving.MODEL_LANE, serving.MODEL_LIMIT), "echo": (serving.LIGHT_LANE, serving.LIGHT_LIMIT)}
 

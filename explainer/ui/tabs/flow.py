@@ -200,12 +200,15 @@ def reflow_table() -> str:
         return W.text("REFLOW_NOT_MEASURED")
     fid = {name: {s: m["by_steps"][name][s]["prompted"]["judge_fid"] for s in m["by_steps"][name]} for name in m["by_steps"]}
     rows = [W.text("REFLOW_TABLE_HEADER"), "|---|---|---|---|"]
-    rows += [W.text("REFLOW_TABLE_ROW", name=W.text("MODEL_" + name.upper()), s1=fid[name]["1"], s2=fid[name]["2"],
-                    s4=fid[name]["4"]) for name in ("flow", "reflow")]
+    names = {"flow": W.text("MODEL_TEACHER", epochs=card["teacher"]["epochs"]), "reflow": W.text("MODEL_REFLOW")}
+    rows += [f"| {names[name]} | {fid[name]['1']:.0f} | {fid[name]['2']:.0f} | {fid[name]['4']:.0f} |"
+             for name in ("flow", "reflow")]
     gan = m["gan_judge_fid_same_n"]
     footer = W.text("REFLOW_TABLE_FOOTER", n=m["n_samples_per_setting"], gan=gan, sf=m["straightness_50_steps"]["flow"],
                     sr=m["straightness_50_steps"]["reflow"], epochs=card["epochs_done"], pairs=card["pairs"]["n"])
     verdict = W.text("REFLOW_VERDICT_AHEAD" if fid["reflow"]["2"] <= gan else "REFLOW_VERDICT_BEHIND")
+    if fid["reflow"]["4"] > fid["flow"]["4"]:
+        verdict += " " + W.text("REFLOW_TEACHER_AHEAD_AT_4")
     return "\n".join(rows) + "\n\n" + footer + " " + verdict
 
 

@@ -117,5 +117,6 @@ LAB_POINT_RANGE = "Line {i} of the points must hold finite numbers up to 1e6, go
 LAB_FEW_POINTS = "Too few points: {given} given, at least {least} are needed."
 LAB_DATASET = "dataset must be one of: {names}."
 LAB_MODEL = "model must be one of: {kinds}."
+LAB_KNOB = "{name} must be between {lo} and {hi}, got {value}."
 LAB_REFLOW_BASE = "reflow, and only reflow, starts from a trained flow (base)"
 RUN_EMPTY = "The run yielded no steps."

@@ -17,6 +17,16 @@ SEED_INFO = f"целое число от 0 до {MAX_SEED}"
 
 # Названия полей такие же, как подписи виджетов в русской версии вкладок.
 FIELDS_RU = {
+    "Iterations per Step": "Итераций за Шаг",
+    "Learning rate": "Шаг обучения",
+    "Pictures": "Картинок",
+    "Solver steps": "Шагов решателя",
+    "Hidden width": "Ширина скрытых слоёв",
+    "Hidden layers": "Скрытых слоёв",
+    "Training steps": "Шагов обучения",
+    "Noise size": "Размер шума",
+    "Discriminator steps": "Шагов дискриминатора",
+    "Schedule steps T": "Шагов расписания T",
     "Batch": "Пакет",
     "Batch size": "Размер пакета",
     "Candidates": "Кандидатов за раунд",
