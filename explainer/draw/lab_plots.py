@@ -183,3 +183,28 @@ def playground_view(data, samples, title: str, color: str, words: dict[str, str]
                         hoverinfo="skip")
     fig.update_layout(legend=dict(orientation="h", y=-0.08))
     return _plane(fig, title, height=460)
+
+
+GUIDANCE_COLORS = {"cond": "#2ca02c", "null": "#7f7f7f", "guided": "#d62728"}
+
+
+def guidance_view(data, particles, arrows: dict[str, object], samples, title: str, words: dict[str, str]) -> go.Figure:
+    """Diffusion Explorer's view: the guided samples' density as contours, the data in grey, the particles at t,
+    and three arrows per particle (conditional, unconditional, guided), all on one scale."""
+    fig = go.Figure()
+    s = _np(samples)
+    fig.add_histogram2dcontour(x=s[:, 0], y=s[:, 1], colorscale="Reds", showscale=False, ncontours=8,
+                               contours=dict(coloring="lines"), name=words["density"], hoverinfo="skip",
+                               xbins=dict(start=-LIM, end=LIM, size=0.15), ybins=dict(start=-LIM, end=LIM, size=0.15))
+    fig.add_trace(_data_trace(data, words["data"]))
+    p = _np(particles)
+    fig.add_scatter(x=p[:, 0], y=p[:, 1], mode="markers", name=words["particles"], hoverinfo="skip",
+                    marker=dict(size=5, color="black"))
+    longest = max(float(np.linalg.norm(_np(v), axis=1).max()) for v in arrows.values())
+    scale = 0.5 / max(longest, 1e-9)
+    for key, v in arrows.items():
+        xs, ys = _segments(p, p + _np(v) * scale)
+        fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=GUIDANCE_COLORS[key], width=1.5), name=words[key],
+                        hoverinfo="skip")
+    fig.update_layout(legend=dict(orientation="h", y=-0.08))
+    return _plane(fig, title, height=460)

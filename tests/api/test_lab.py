@@ -226,3 +226,16 @@ def test_playground_refuses_bad_knobs_with_one_line(lab, knob, value, message):
         lab.predict(RING, 0, "", *knobs, 10, api_name="/lab_step")
     _, _, status = lab.predict(RING, 0, "", *GAN_KNOBS, 10, api_name="/lab_step")  # the server keeps serving
     assert re.search(r"step \*\*\d+0 / 3000\*\*", _status(status))  # the session's run goes on, 10 more
+
+
+def test_guidance_draws_three_arrows_and_the_prompt_takes_the_samples(lab):
+    plot, text = lab.predict(RING, 0, "", 3, 3.0, 0.5, api_name="/lab_guidance")
+    names = {t.name for t in _fig(plot).data}
+    assert {"conditional v(x, t, part)", "unconditional v(x, t)", "guided", "particles at t"} <= names
+    share, base = (int(v) for v in re.findall(r"(\d+)%", _status(text))[:2])
+    assert share >= 90 and base <= 30  # guided samples land in the asked part; unguided ones spread over all eight
+
+
+def test_guidance_needs_a_labelled_dataset(lab):
+    with pytest.raises(Exception, match="labelled parts"):
+        lab.predict("two moons", 0, "", 3, 3.0, 0.5, api_name="/lab_guidance")

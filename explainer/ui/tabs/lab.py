@@ -15,7 +15,7 @@ from explainer.lessons.lab.train import LABELS as MODEL_LABELS
 from explainer.ui.words.en import lab as T
 from explainer.ui.words.ru import lab as lab_ru
 from explainer.ui import i18n
-from explainer.ui import lab_playground
+from explainer.ui import lab_guidance, lab_playground
 from explainer.ui.widgets import LATEX, intro, seed_box
 from explainer.ui.validation import as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.files import temp_file
@@ -291,4 +291,5 @@ def build() -> None:
     gan_btn.click(gan, data_in, [gan_plot, gan_cov, gan_gif, gan_text], api_name="lab_gan")
 
     knobs = lab_playground.build(*data_in)
+    knobs |= lab_guidance.build(*data_in)
     LINK_CONTROLS.update(dataset=dataset, seed=data_in[1], **knobs)

@@ -223,3 +223,24 @@ PG_LOSS_TITLE = "Losses through training"
 PLOT_BELIEF = "D(x) = P(real)"
 PLOT_WARP = "noise grid through G"
 PLOT_PULL = "G's pull"
+
+# Guidance in 2-D (ui/lab_guidance.py).
+GD_TITLE = "## 8. Guidance in 2-D: three arrows per particle"
+GD_HELP = """A flow that knows the eight parts of the ring (or of the checkerboard) by number learns, for each part,
+where to go (green), and with the label hidden, where to go for any part (grey). Guidance mixes them: red =
+grey + w × (green − grey). At w = 0 red is grey (the prompt is ignored), at w = 1 it is green, above 1 it points
+past green, away from the other parts. The red contours are where guided sampling ends; the black dots are
+particles caught at time t on their way there."""
+GD_PART = "Part to ask for"
+GD_W = "Guidance w"
+GD_T = "Time t of the particles (1 = noise, 0 = data)"
+GD_RUN = "Draw the arrows"
+GD_PLOT = "Guided velocities"
+GD_TITLE_PLOT = "Part {part}, w = {w:g}, t = {t:.2f}"
+GD_RESULT = ("**{share:.0%}** of {n} guided samples land in part {part} (w = {w:g}); from the same noise with the "
+             "prompt ignored (w = 0), {base:.0%}.")
+PLOT_DENSITY = "guided samples (density)"
+PLOT_PARTICLES = "particles at t"
+PLOT_COND = "conditional v(x, t, part)"
+PLOT_NULL = "unconditional v(x, t)"
+PLOT_GUIDED = "guided"
