@@ -83,7 +83,7 @@ def card_fid(name: str) -> str:
     if name in ("ddpm", "flow", "ldm") and "unconditional" in m:
         return f"{m['unconditional']['judge_fid']:.1f} (n = {m['unconditional']['n_samples']}, {m['sampler']}, no prompt)"
     if name == "reflow" and "by_steps" in m:
-        row = m["by_steps"][str(REFLOW_STEPS)]["unprompted"]
+        row = m["by_steps"]["reflow"][str(REFLOW_STEPS)]["unprompted"]
         return f"{row['judge_fid']:.1f} (n = {row['n_samples']}, Euler {REFLOW_STEPS} steps, no prompt)"
     return "not measured yet"
 

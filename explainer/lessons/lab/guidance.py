@@ -103,8 +103,17 @@ def model(toy: Toy, seed: int) -> ConditionalField:
 
 
 def _guided(net: ConditionalField, label: int, w: float):
-    y, null = torch.tensor([label]), torch.tensor([net.classes])
-    return lambda x, t: net(x, t, null) + w * (net(x, t, y) - net(x, t, null))
+    """v_null + w (v_y - v_null), both halves in one pass (w = 0: the unconditional pass alone)."""
+    null = torch.tensor([net.classes])
+    if w == 0:
+        return lambda x, t: net(x, t, null)
+
+    def field(x, t):
+        y = torch.cat([torch.full((len(x),), label), null.expand(len(x))])
+        v_y, v_null = net(torch.cat([x, x]), t, y).chunk(2)
+        return v_null + w * (v_y - v_null)
+
+    return field
 
 
 @one_thread()
