@@ -22,9 +22,7 @@ from explainer.ui.files import temp_file
 from explainer.ui.picture_inputs import size_checked_sketchpad
 
 W = i18n.Words("lab", T, lab_ru)
-# Deep links (ui/links.py): ?tab=lab&dataset=two%20moons&pg_model=GAN&pg_lr=0.02 sets the dataset, seed and the
-# playground's knobs (training waits for Play).
-LINK_CONTROLS: dict = {}
+
 # Choice values are the English labels (what API clients send); the page shows them translated.
 DATASETS = [DATA_LABELS[n] for n in NAMES]
 TRAINABLE = [MODEL_LABELS[k] for k in ("ddpm", "flow", "gan")]
@@ -290,6 +288,5 @@ def build() -> None:
     gan_text = _text(firsts, "gan", 3)
     gan_btn.click(gan, data_in, [gan_plot, gan_cov, gan_gif, gan_text], api_name="lab_gan")
 
-    knobs = lab_playground.build(*data_in)
-    knobs |= lab_guidance.build(*data_in)
-    LINK_CONTROLS.update(dataset=dataset, seed=data_in[1], **knobs)
+    lab_playground.build(*data_in)
+    lab_guidance.build(*data_in)
