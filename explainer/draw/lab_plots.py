@@ -165,7 +165,7 @@ def playground_view(data, samples, title: str, color: str, words: dict[str, str]
     if belief is not None:
         axis, p = (_np(v) for v in belief)
         fig.add_heatmap(x=axis, y=axis, z=p, zmin=0, zmax=1, colorscale="RdBu", opacity=0.55, showscale=True, name=words["belief"],
-                        colorbar=dict(title=dict(text=words["belief"], side="right"), thickness=10, len=0.8),
+                        colorbar=dict(title=dict(text="D", side="top"), thickness=10, len=0.8),
                         hovertemplate="D = %{z:.2f}<extra></extra>")
     for k, line in enumerate(warp or []):
         xy = _np(line)

@@ -17,7 +17,7 @@ from explainer.ui.words.ru import lab as lab_ru
 
 W = i18n.Words("lab", T, lab_ru)
 DATASETS = [DATA_LABELS[n] for n in NAMES]
-FIRST = dict(part=3, w=3.0, t=0.5)
+FIRST = dict(part=3, w=3.0, t=0.8)  # early enough that the three arrows still differ
 
 
 def _words() -> dict[str, str]:
@@ -55,7 +55,7 @@ def build(dataset, seed, points) -> dict:
             w = gr.Slider(0, G.MAX_GUIDANCE, value=FIRST["w"], step=0.5, label=W("GD_W"))
             t = gr.Slider(0, 1, value=FIRST["t"], step=0.05, label=W("GD_T"))
             result = gr.Markdown(W.pin("GD_RESULT_FIRST", firsts.part(1)))
-            with gr.Accordion("?", open=False):
+            with gr.Accordion(W("GD_HOW"), open=False):
                 gr.Markdown(W("GD_HELP"))
         with gr.Column(scale=2):
             plot = gr.Plot(firsts[0], label=W("GD_PLOT"))

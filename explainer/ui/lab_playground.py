@@ -166,7 +166,7 @@ def build(dataset, seed, points) -> dict:
             losses = gr.Plot(firsts[1], label=W("PG_LOSSES"))
     i18n.on_load_in_language(view, firsts.part(0))
     i18n.on_load_in_language(losses, firsts.part(1))
-    with gr.Accordion(W("PG_KNOBS") + " · ?", open=False):
+    with gr.Accordion(W("PG_HOW"), open=False):
         gr.Markdown(W("PG_HELP"))
     run = gr.State()
     knob_inputs = [model, lr, width, depth, batch, total, noise, d_steps, t_steps, schedule, solver, sample_steps]
