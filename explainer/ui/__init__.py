@@ -72,9 +72,12 @@ def build_demo() -> gr.Blocks:
             for label, module in all_tabs():
                 slug = links.slug_of(module)
                 with gr.Tab(tab_label(label), id=slug):
-                    row = links.link_row() if hasattr(module, "LINK_CONTROLS") else None
+                    # A tab with LINK_ROW places its own link row (the lab's sits by its knobs, so the row
+                    # never pushes the tab's first picture off the first screen); the others get one on top.
+                    own_row = hasattr(module, "LINK_ROW")
+                    row = links.link_row() if hasattr(module, "LINK_CONTROLS") and not own_row else None
                     module.build()
-                    registry.add(slug, module, row)
+                    registry.add(slug, module, tuple(module.LINK_ROW) if own_row else row)
         registry.wire(demo, tabs, link_note)
         footer = W.pin("FOOTER_NOW", lambda: W.text("FOOTER", device=i18n.localize(device_label()), torch=torch.__version__,
                                                      gradio=gr.__version__))

@@ -14,7 +14,7 @@ from explainer.lessons.lab import playground as P
 from explainer.lessons.lab import reports as L
 from explainer.lessons.lab.datasets import LABELS as DATA_LABELS
 from explainer.lessons.lab.datasets import NAMES
-from explainer.ui import i18n
+from explainer.ui import i18n, links
 from explainer.ui.serving import playground
 from explainer.ui.validation import as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.words.en import lab as T
@@ -129,8 +129,9 @@ def preset(name):
             k.sample_steps, W.text("PG_HINT_" + PRESET_WORDS[name]))
 
 
-def build(dataset, seed, points) -> dict:
-    """The section; returns its knob components for deep links (name -> component)."""
+def build(dataset, seed, points) -> tuple[dict, tuple, dict]:
+    """The section; returns, for deep links, its knob components (name -> component), its link row and the
+    action a link runs (ui/links.py's LINK_RUN)."""
     gr.Markdown(W("PG_TITLE"))
     first = P.PRESETS["healthy_gan"]
     start_run = P.start(first, L.dataset("ring", 0, ""), 0)
@@ -160,6 +161,7 @@ def build(dataset, seed, points) -> dict:
                 schedule = gr.Radio(list(P.SCHEDULES), value=first.schedule, label=W("PG_SCHEDULE"))
                 solver = gr.Radio(list(P.SOLVERS), value=first.solver, label=W("PG_SOLVER"))
                 sample_steps = gr.Slider(1, 100, value=first.sample_steps, step=1, label=W("PG_SAMPLE_STEPS"))
+            link = links.link_row()  # the lab's link: dataset, seed and the knobs above
         with gr.Column(scale=2):
             view = gr.Plot(firsts[0], label=W("PG_VIEW"))
             status = gr.Markdown(W.pin("PG_STATUS_FIRST", firsts.part(2)))
@@ -177,5 +179,8 @@ def build(dataset, seed, points) -> dict:
     step_btn.click(step, data_in + knob_inputs + [step_n, run], outputs, api_name="lab_step", cancels=[playing])
     reset_btn.click(reset, data_in + knob_inputs + [run], outputs, api_name="lab_reset", cancels=[playing])
     chosen.change(preset, chosen, knob_inputs + [hint], api_visibility="private")
-    return dict(zip(("pg_model", "pg_lr", "pg_width", "pg_depth", "pg_batch", "pg_total", "pg_noise", "pg_d_steps",
-                     "pg_T", "pg_schedule", "pg_solver", "pg_sample_steps"), knob_inputs))
+    # A link into the lab shows a fresh run with its knobs (the view matches the link; training waits for Play).
+    link_run = dict(fn=reset, inputs=data_in + knob_inputs + [run], outputs=outputs)
+    names = ("pg_model", "pg_lr", "pg_width", "pg_depth", "pg_batch", "pg_total", "pg_noise", "pg_d_steps", "pg_T",
+             "pg_schedule", "pg_solver", "pg_sample_steps")
+    return dict(zip(names, knob_inputs)), link, link_run

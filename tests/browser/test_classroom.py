@@ -105,6 +105,27 @@ def test_copy_a_link_round_trips(open_url):
     assert not again.errors, again.errors
 
 
+def test_a_lab_link_sets_the_playground_knobs_and_copies_them_back(open_url):
+    """The lab's link row sits by the playground (not on top); a link sets its knobs and the copy carries them."""
+    page = open_url("?tab=lab&dataset=two%20moons&pg_model=DDPM&pg_lr=0.005&pg_total=900&gd_part=3")
+    assert _selected_tab(page, "2-D lab") == "2-D lab"
+    panel = _panel(page)
+    ddpm = panel.get_by_role("radio", name="DDPM", exact=True).last  # the playground's model (the lab's trainer comes first)
+    page.wait_for_function("el => el.checked", arg=ddpm.element_handle(), timeout=SLOW_MS)
+    assert panel.get_by_role("radio", name=re.compile("two moons", re.I)).is_checked()
+    panel.get_by_text(re.compile(r"DDPM · step 0 / 900")).wait_for(timeout=SLOW_MS)  # the view shows the link's run
+    assert not page.locator("#link-note").is_visible()
+    button = panel.get_by_role("button", name="Copy a link to this demo")
+    assert button.bounding_box()["y"] > panel.locator(".js-plotly-plot").first.bounding_box()["y"]  # below the first picture
+    button.click()
+    box = panel.locator(".link-row textarea, .link-row input").first
+    page.wait_for_function("el => el.value.includes('tab=lab')", arg=box.element_handle(), timeout=SLOW_MS)
+    link = box.input_value()
+    assert "pg_model=DDPM" in link and "pg_lr=0.005" in link and "pg_total=900" in link and "gd_part=3" in link, link
+    no_error_toast(page)
+    assert not page.errors, page.errors
+
+
 def test_the_tour_comes_first_and_its_buttons_open_the_full_tabs(open_url):
     page = open_url("")
     assert _selected_tab(page, "Tour") == "Tour"

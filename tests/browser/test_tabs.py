@@ -136,7 +136,7 @@ def playground_actions(page, panel):
     panel.get_by_role("button", name="▶ Play").click()
     page.wait_for_function("el => /step ([1-9]\\d*) \\//.test(el.innerText)", arg=panel.element_handle(), timeout=SLOW_MS)
     page.wait_for_timeout(1500)
-    panel.get_by_role("button", name="⏸ Pause").click()
+    panel.get_by_role("button", name="‖ Pause").click()
     page.wait_for_timeout(1500)
     paused = _playground_step(panel)
     page.wait_for_timeout(1000)

@@ -22,7 +22,13 @@ from explainer.ui.files import temp_file
 from explainer.ui.picture_inputs import size_checked_sketchpad
 
 W = i18n.Words("lab", T, lab_ru)
-
+# Deep links (ui/links.py): ?tab=lab&dataset=two%20moons&pg_model=GAN&pg_lr=0.02 sets the dataset, seed, the
+# playground's knobs and the guidance view's; LINK_RUN redraws the playground's start (training waits for Play).
+# The link row sits in the playground beside the knobs it carries (LINK_ROW), not on top, where it would push
+# the lab's first picture below the fold.
+LINK_CONTROLS: dict = {}
+LINK_ROW: list = []
+LINK_RUN: dict = {}
 # Choice values are the English labels (what API clients send); the page shows them translated.
 DATASETS = [DATA_LABELS[n] for n in NAMES]
 TRAINABLE = [MODEL_LABELS[k] for k in ("ddpm", "flow", "gan")]
@@ -288,5 +294,8 @@ def build() -> None:
     gan_text = _text(firsts, "gan", 3)
     gan_btn.click(gan, data_in, [gan_plot, gan_cov, gan_gif, gan_text], api_name="lab_gan")
 
-    lab_playground.build(*data_in)
-    lab_guidance.build(*data_in)
+    knobs, row, run = lab_playground.build(*data_in)
+    knobs |= lab_guidance.build(*data_in)
+    LINK_CONTROLS.update(dataset=dataset, seed=seed, **knobs)
+    LINK_ROW[:] = row
+    LINK_RUN.update(run)
