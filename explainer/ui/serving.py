@@ -1,29 +1,34 @@
 """How the app serves a classroom: which handlers wait for which, and which pictures are computed only once.
 
-Two lanes (Gradio concurrency groups):
+Three lanes (Gradio concurrency groups):
 - MODEL_LANE: every handler that runs a network or a sampler. One at a time, because torch already uses both
   cores of a small Space and two model calls at once only thrash them (and each takes twice as long).
 - LIGHT_LANE: redraws of what is already computed (a scrubbed frame, a slider's picture, a latent decode of two
   numbers, a chart), which take milliseconds: they never wait behind a diffusion run.
-- PLAY_LANE: the 2-D lab's playground (ui/lab_playground.py): each learner's own tiny MLP training, streamed for
-  as long as Play runs, on one torch thread. In the model lane one Play would hold every other model call for
-  minutes; here two run side by side, one core each, and nothing else waits for them.
+- PLAY_LANE: the 2-D lab (tabs/lab.py, ui/lab_playground.py, ui/lab_guidance.py): tiny MLPs trained and sampled
+  on one torch thread each, for seconds (a training, a playground's Play). Under 60 students
+  (benchmarks/classroom.py, the server sampled with py-spy) the lab's trainings were a third of the server's
+  CPU time and took 8-10 s each; in the model lane each held every other model call that long. Here two run
+  side by side, one core each, and no model call waits for them.
 A handler joins the light lane by being marked `@light`, the playground's by `@playground`; anything unmarked
 runs in the model lane.
 
 `cached` wraps a handler in `gr.cache`: a result fixed by its inputs (a seeded grid, a walk, a finished run) is
 computed once and served to everyone who asks the same, in the same language, without entering the queue at
 all (Gradio probes the cache before queueing). A class following the teacher's link gets the teacher's picture
-at once. Streamed runs are replayed from the cache frame by frame.
+at once. A streamed run's repeat gets its end in one message, not the frames again (`_cached_stream`).
 """
 from __future__ import annotations
 
+import copy
 import functools
+import inspect
 import time
 
 import gradio as gr
 from gradio import caching as gradio_caching
 
+from explainer.lessons.runs import STREAM_INTERVAL_S
 from explainer.ui import i18n
 from explainer.ui.files import MAX_AGE_S
 
@@ -45,7 +50,7 @@ def light(fn):
 
 
 def playground(fn):
-    """Mark a handler of the 2-D lab's playground (PLAY_LANE)."""
+    """Mark a handler of the 2-D lab (PLAY_LANE): tiny MLPs on one torch thread."""
     fn.lane = PLAY_LANE
     return fn
 
@@ -64,9 +69,52 @@ def cached(fn=None, *, max_size: int = 64, max_memory: str = "96mb", files: bool
         return inputs, _language(kwargs.get("request")), epoch
 
     def wrap(f):  # the wrapper's functools.wraps keeps f's `lane` mark too
+        if inspect.isgeneratorfunction(inspect.unwrap(f)) or inspect.isgeneratorfunction(f):
+            return _cached_stream(f, key, max_size, max_memory)
         return gr.cache(f, key=key, max_size=max_size, max_memory=max_memory)
 
     return wrap(fn) if fn is not None else wrap
+
+
+def _is_skip(value) -> bool:
+    return isinstance(value, dict) and value == {"__type__": "update"}  # what gr.skip() returns
+
+
+def _final_state(last, value):
+    """Fold one yield of a stream into what the reader sees at its end: per output, the newest value that is
+    not gr.skip()."""
+    if last is None or not isinstance(value, tuple) or not isinstance(last, tuple) or len(last) != len(value):
+        return value
+    return tuple(old if _is_skip(new) else new for old, new in zip(last, value))
+
+
+def _cached_stream(f, key, max_size: int, max_memory: str):
+    """`gr.cache` for a streamed run, keeping only what its end shows. gr.cache would replay every frame, and
+    each replayed frame costs the server its pictures again: measured with 60 students
+    (benchmarks/classroom.py), a replayed reverse run took 11.5 s at p50 and held the CPU from the runs that
+    had to be computed. A repeat now gets the finished picture in one message; Gradio probes it before
+    queueing, like any `gr.cache` (the `cache` attribute is how it knows)."""
+    store = gradio_caching._make_store(max_size, max_memory, per_session=False)
+    signature = inspect.signature(f)
+
+    @functools.wraps(f)
+    def stream(*args, **kwargs):
+        key_hash = gradio_caching.cache_hash(key(gradio_caching._normalize_kwargs(signature, args, kwargs)))
+        entry = store.get(key_hash)
+        if entry is not None:
+            yield entry["end"]
+            return
+        if _probing():
+            raise gradio_caching.CacheMissError()
+        end = None
+        for value in f(*args, **kwargs):
+            end = _final_state(end, value)
+            yield value
+        if end is not None:
+            store.put(key_hash, end=copy.deepcopy(end))
+
+    stream.cache = store
+    return stream
 
 
 def lane_of(fn) -> str:
@@ -104,10 +152,28 @@ def _probe_safe(demo: gr.Blocks) -> None:
     demo.process_api = process_api
 
 
+_QUEUES: list = []  # the served demo's queue, once schedule() has seen it
+MAX_FRAME_S = 2.0  # a streamed run's frames: every STREAM_INTERVAL_S alone, thinner while others wait
+
+
+def waiting(lane: str = MODEL_LANE) -> int:
+    """How many requests wait for `lane` right now (0 outside a served app)."""
+    lanes = getattr(_QUEUES[0], "event_queue_per_concurrency_id", {}) if _QUEUES else {}
+    queue = lanes.get(lane)
+    return len(queue.queue) if queue is not None else 0
+
+
+def frame_interval() -> float:
+    """Seconds between a streamed run's frames: every frame costs the server its pictures and holds the model
+    lane, so with k requests waiting a run sends 1/(k+1) of its frames (at least one every MAX_FRAME_S)."""
+    return min(MAX_FRAME_S, STREAM_INTERVAL_S * (1 + waiting()))
+
+
 def schedule(demo: gr.Blocks) -> dict[str, int]:
     """Put every queued handler of `demo` into its lane and make its cache probes safe; call it last, after
     every other wrapper of process_api. Returns how many handlers went where (for tests and logs)."""
     _probe_safe(demo)
+    _QUEUES[:] = [demo._queue]
     counts = {lane: 0 for lane in LIMITS}
     for block_fn in demo.fns.values():
         if block_fn.fn is None or not block_fn.queue:

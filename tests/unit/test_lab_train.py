@@ -108,6 +108,29 @@ def test_same_seed_same_model_and_the_cache(trained, ring):
     assert lab_train.cached("flow", lab_datasets.load("ring", SEED + 1), SEED) is None
 
 
+def test_two_learners_asking_for_one_model_at_once_train_it_once(monkeypatch):
+    """A class on the teacher's seed presses Train together: the first trains, the others wait and share it."""
+    import threading
+    import time
+
+    toy, calls = lab_datasets.load("moons", 7), []
+
+    def slow_train(kind, toy, seed, progress=None, base=None):
+        calls.append(kind)
+        time.sleep(0.3)
+        return lab_train.Trained(kind, toy.name, seed, torch.nn.Linear(2, 2), None, [], {}, 0.3)
+
+    monkeypatch.setattr(lab_train, "train", slow_train)
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(lab_train.get("ddpm", toy, 12345))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == ["ddpm"] and len(got) == 4 and all(g is got[0] for g in got)
+    assert lab_train._TRAINING == {}  # nothing left behind
+
+
 def test_progress_is_reported_and_bad_kinds_refused(ring):
     seen = []
     lab_train.train("ddpm", ring, SEED, progress=lambda f, *at: seen.append((f, *at)), steps=80)

@@ -47,7 +47,7 @@ REFLOW_PAIRS, REFLOW_ODE_STEPS = 4000, 25
 LOG_EVERY = 25
 SNAPSHOTS = 24  # GAN samples kept along training, to replay how its modes move
 SNAPSHOT_POINTS = 500
-MAX_CACHED = 12
+MAX_CACHED = 64  # ~0.2 MB each (a 96-wide MLP, the GAN's 24 snapshots): a class's seeds and datasets stay trained
 DEVICE = torch.device("cpu")
 
 # progress(fraction done, kind being trained, step, of steps): numbers only, the UI words them
@@ -188,6 +188,7 @@ def train(kind: str, toy: Toy, seed: int, progress: Progress | None = None, step
 
 
 _CACHE: OrderedDict[tuple, Trained] = OrderedDict()
+_TRAINING: dict[tuple, threading.Lock] = {}  # key -> held while that model trains
 _LOCK = threading.Lock()
 
 
@@ -205,10 +206,24 @@ def cached(kind: str, toy: Toy, seed: int) -> Trained | None:
 
 def get(kind: str, toy: Toy, seed: int, progress: Progress | None = None) -> Trained:
     """The trained model for (kind, dataset, seed): from the cache, or trained now (and cached). Reflow first
-    gets the flow it straightens (the progress bar then covers both)."""
+    gets the flow it straightens (the progress bar then covers both). One training per key at a time: a second
+    learner asking for the same model while it trains waits for it instead of training it again."""
     hit = cached(kind, toy, seed)
     if hit is not None:
         return hit
+    key = _key(kind, toy, seed)
+    with _LOCK:
+        lock = _TRAINING.setdefault(key, threading.Lock())
+    try:
+        with lock:
+            return cached(kind, toy, seed) or _train_and_store(kind, toy, seed, progress)
+    finally:
+        with _LOCK:
+            if _TRAINING.get(key) is lock and not lock.locked():
+                del _TRAINING[key]
+
+
+def _train_and_store(kind: str, toy: Toy, seed: int, progress: Progress | None) -> Trained:
     base = None
     if kind == "reflow":
         outer, share = progress, 0.5 if cached("flow", toy, seed) is None else 0.0

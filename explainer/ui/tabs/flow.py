@@ -17,7 +17,7 @@ from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import flow as T
 from explainer.ui.words.ru import flow as flow_ru
 from explainer.ui import i18n
-from explainer.ui.serving import cached, light
+from explainer.ui.serving import cached, frame_interval, light
 from explainer.ui.widgets import download_button, intro, seed_box
 from explainer.ui.validation import Invalid, as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui import runs
@@ -59,7 +59,7 @@ def _outputs(f: Frame, what: str):
 @on_gpu
 def run(prompt, guidance, solver, steps, seed, batch):
     """Stream the run (frames subsampled to ~10 a second), then arm the scrubber with the trajectory."""
-    for item in ft.stream(checked_settings(prompt, guidance, solver, steps, seed, batch)):
+    for item in ft.stream(checked_settings(prompt, guidance, solver, steps, seed, batch), interval_s=frame_interval()):
         if isinstance(item, Frame):
             if not item.done:
                 left = item.elapsed_ms / 1000 * (item.steps - item.index) / max(item.index, 1)

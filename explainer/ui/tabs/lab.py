@@ -17,6 +17,7 @@ from explainer.ui.words.ru import lab as lab_ru
 from explainer.ui import i18n
 from explainer.ui import lab_guidance, lab_playground
 from explainer.ui.widgets import LATEX, intro, seed_box
+from explainer.ui.serving import playground
 from explainer.ui.validation import as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.files import temp_file
 from explainer.ui.picture_inputs import size_checked_sketchpad
@@ -100,6 +101,7 @@ def use_drawing(sketch, seed):
     return text, *show_data(DATA_LABELS["drawing"], seed, text)
 
 
+@playground
 @friendly
 def train(dataset, seed, points, model, progress=gr.Progress()):
     kind = {v: k for k, v in MODEL_LABELS.items()}[as_choice(model, "Model", TRAINABLE)]
@@ -134,6 +136,7 @@ def _gif(data, reports, fps: float = 12.0) -> str:
     return temp_file(gif_bytes(frames + [frames[-1]] * 8, fps=fps, palette=P.PALETTE), ".gif")  # pause on the samples
 
 
+@playground
 @friendly
 def paths(dataset, seed, points, steps, sampler, solver, particles, progress=gr.Progress()):
     toy = _toy(dataset, seed, points)
@@ -147,6 +150,7 @@ def paths(dataset, seed, points, steps, sampler, solver, particles, progress=gr.
     return *figs, _gif(toy.points, [d, f]), _paths_text([d, f])
 
 
+@playground
 @friendly
 def reflow(dataset, seed, points, steps, progress=gr.Progress()):
     toy = _toy(dataset, seed, points)
@@ -157,6 +161,7 @@ def reflow(dataset, seed, points, steps, progress=gr.Progress()):
     return *figs, _paths_text([f, r]) + "\n\n" + W.text("REFLOW_VERDICT", verdict=verdict)
 
 
+@playground
 @friendly
 def field(dataset, seed, points, which, t, progress=gr.Progress()):
     toy = _toy(dataset, seed, points)
@@ -172,6 +177,7 @@ def field(dataset, seed, points, which, t, progress=gr.Progress()):
     return fig, W.text("ARROWS_TEXT", median=float(mag.median()), largest=float(mag.max()))
 
 
+@playground
 @friendly
 def gan(dataset, seed, points, progress=gr.Progress()):
     toy = _toy(dataset, seed, points)

@@ -18,7 +18,7 @@ from explainer.ui.widgets import LATEX, download_button, intro, seed_box
 from explainer.ui.validation import Invalid, as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.picture_inputs import size_checked_sketchpad, picture_upload
 from explainer.ui import runs
-from explainer.ui.serving import cached, light
+from explainer.ui.serving import cached, frame_interval, light
 
 W = i18n.Words("reverse", T, reverse_ru)
 
@@ -62,7 +62,7 @@ def _running_outputs(f: rt.Frame):
 def run(prompt, guidance, sampler, steps, eta, seed, batch):
     """Stream a whole run (frames subsampled to ~10 a second), then arm the scrubber with the trajectory."""
     s = checked_settings(prompt, guidance, sampler, steps, eta, seed, batch)
-    for item in rt.stream(s):
+    for item in rt.stream(s, interval_s=frame_interval()):
         if isinstance(item, rt.Frame):
             if not item.done:  # the last frame comes with the trajectory, right after
                 yield *_running_outputs(item), gr.skip(), gr.skip()
