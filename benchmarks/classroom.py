@@ -1,6 +1,6 @@
 """A class of students against `python app.py` (not part of pytest): the targets of the classroom issue.
 
-    python benchmarks/classroom.py [--users 60] [--seconds 90] [--out FILE]
+    python benchmarks/classroom.py [--users 60] [--seconds 90] [--processes 1] [--out FILE]
 
 Half the class follows the teacher's link (the same seed and settings for everyone: cached answers), half
 explores with their own seeds; every student thinks 1-3 s between clicks. Reported per endpoint and group:
@@ -62,29 +62,33 @@ def own_click(rng: random.Random):
     ])
 
 
+def cpu_s(pid: int | str = "self") -> float:
+    """CPU seconds (user + system) a process has used, from /proc: where the two cores went."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _pct(values: list[float], q: float) -> float:
     v = sorted(values)
     return v[min(len(v) - 1, int(q * (len(v) - 1) + 0.5))]
 
 
-def run_class(url: str, users: int, seconds: float, drain_s: float) -> dict:
+def students(url: str, ids: list[int], start: float, seconds: float, drain_s: float) -> dict:
+    """The students `ids` (even: the teacher's link, odd: their own seeds) in this process, from the wall-clock
+    time `start` for `seconds`: their waits per (endpoint, group), errors, and how many were still waiting."""
     from gradio_client import Client
 
     lat: dict[tuple[str, str], list[float]] = {}
     errors: list[str] = []
-    home: list[float] = []
     lock = threading.Lock()
-    clients = [Client(url, verbose=False) for _ in range(users)]
-    start = time.perf_counter() + 1.0
+    clients = {k: Client(url, verbose=False) for k in ids}
     stop = start + seconds
 
     def student(k: int):
         rng = random.Random(k)
         group, pick = ("shared", shared_click) if k % 2 == 0 else ("own", own_click)
-        while time.perf_counter() < start:
-            time.sleep(0.01)
-        time.sleep(rng.uniform(0, 3))  # the class does not click in the same instant
-        while time.perf_counter() < stop:
+        time.sleep(max(0.0, start - time.time()) + rng.uniform(0, 3))  # the class does not click in the same instant
+        while time.time() < stop:
             name, args = pick(rng)
             t0 = time.perf_counter()
             try:
@@ -96,28 +100,55 @@ def run_class(url: str, users: int, seconds: float, drain_s: float) -> dict:
                     errors.append(f"{name} ({group}): {str(e)[:200]}")
             time.sleep(rng.uniform(1, 3))  # reading the answer
 
+    threads = [threading.Thread(target=student, args=(k,), daemon=True) for k in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=max(0.0, stop + drain_s - time.time()))
+    with lock:
+        return {"lat": {f"{n}|{g}": list(v) for (n, g), v in lat.items()}, "errors": list(errors),
+                "unanswered": sum(t.is_alive() for t in threads), "cpu_s": cpu_s()}
+
+
+def _students_in_process(job: tuple) -> dict:
+    return students(*job)
+
+
+def run_class(url: str, users: int, seconds: float, drain_s: float, processes: int) -> dict:
+    """The class in `processes` client processes (one process: every student shares one Python interpreter,
+    whose lock then slows the students' own side of each request), plus the home page loaded every 2 s."""
+    import multiprocessing
+
+    start = time.time() + 5.0  # time for every process to connect its students
+    jobs = [(url, list(range(p, users, processes)), start, seconds, drain_s) for p in range(processes)]
+    home: list[float] = []
+
     def page_loads():
-        while time.perf_counter() < stop:
+        time.sleep(max(0.0, start - time.time()))
+        while time.time() < start + seconds:
             t0 = time.perf_counter()
             with urllib.request.urlopen(url, timeout=60) as r:
                 r.read()
             home.append(time.perf_counter() - t0)
             time.sleep(2)
 
-    threads = [threading.Thread(target=student, args=(k,), daemon=True) for k in range(users)]
-    threads.append(threading.Thread(target=page_loads, daemon=True))
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=max(0.0, stop + drain_s - time.perf_counter()))
-    unanswered = sum(t.is_alive() for t in threads[:-1])
-    with lock:
-        snapshot = {k: list(v) for k, v in lat.items()}
+    loader = threading.Thread(target=page_loads, daemon=True)
+    loader.start()
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        parts = pool.map(_students_in_process, jobs)
+    loader.join()
+    lat: dict[tuple[str, str], list[float]] = {}
+    for part in parts:
+        for key, values in part["lat"].items():
+            lat.setdefault(tuple(key.split("|")), []).extend(values)
     per = {f"{name} ({group})": {"n": len(v), "p50_s": round(statistics.median(v), 2), "p95_s": round(_pct(v, 0.95), 2),
                                  "target_p95_s": TARGETS.get((name, group))}
-           for (name, group), v in sorted(snapshot.items())}
-    return {"users": users, "seconds": seconds, "answered": sum(len(v) for v in snapshot.values()),
-            "errors": len(errors), "unanswered": unanswered, "error_samples": errors[:5], "endpoints": per,
+           for (name, group), v in sorted(lat.items())}
+    errors = [e for part in parts for e in part["errors"]]
+    return {"users": users, "seconds": seconds, "client_processes": processes,
+            "answered": sum(len(v) for v in lat.values()), "errors": len(errors),
+            "unanswered": sum(part["unanswered"] for part in parts), "error_samples": errors[:5], "endpoints": per,
+            "students_cpu_s": round(sum(part["cpu_s"] for part in parts), 1),
             "home_page": {"n": len(home), "p50_s": round(statistics.median(home), 3) if home else None,
                           "p95_s": round(_pct(home, 0.95), 3) if home else None}}
 
@@ -127,6 +158,7 @@ def main() -> None:
     p.add_argument("--users", type=int, default=60)
     p.add_argument("--seconds", type=float, default=90)
     p.add_argument("--drain", type=float, default=120)
+    p.add_argument("--processes", type=int, default=1, help="client processes the students are spread over")
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "classroom.json")
     args = p.parse_args()
     report = {"cpus": os.cpu_count(), "load_average_before": os.getloadavg()}
@@ -139,8 +171,13 @@ def main() -> None:
             for name, args_ in {n: a for n, a in (click(random.Random(i)) for i in range(40))}.items():
                 warm.predict(*args_, api_name=f"/{name}")
         before = rss_mb(app.pid)
-        result = run_class(app.url, args.users, args.seconds, args.drain)
+        cpu_before, wall_before = cpu_s(app.pid), time.perf_counter()
+        result = run_class(app.url, args.users, args.seconds, args.drain, args.processes)
+        wall = time.perf_counter() - wall_before
         after = rss_mb(app.pid)
+        # The students run on the same machine as the server: their share of the CPU is the benchmark's own cost.
+        result["cpu_cores_used"] = {"server": round((cpu_s(app.pid) - cpu_before) / wall, 2),
+                                    "students": round(result.pop("students_cpu_s") / wall, 2)}
         time.sleep(SETTLE_S)
         settled = rss_mb(app.pid)
         result |= {"rss_before_mb": round(before), "rss_after_mb": round(after), "rss_settled_mb": round(settled),
@@ -152,7 +189,8 @@ def main() -> None:
     print(f"{args.users} students, {args.seconds:.0f} s: {result['answered']} answered, {result['unanswered']} unanswered, "
           f"{result['errors']} errors; home page p50/p95 {result['home_page']['p50_s']}/{result['home_page']['p95_s']} s; "
           f"memory {result['rss_before_mb']} -> {result['rss_after_mb']} MB, {result['rss_settled_mb']} MB "
-          f"({result['rss_settled_growth']:+.1%}) after {SETTLE_S} s")
+          f"({result['rss_settled_growth']:+.1%}) after {SETTLE_S} s; cores used: server "
+          f"{result['cpu_cores_used']['server']}, students {result['cpu_cores_used']['students']}")
     print(f"{'endpoint (group)':<26} {'n':>5} {'p50 s':>7} {'p95 s':>7} {'target':>7}")
     for name, r in result["endpoints"].items():
         target = "" if r["target_p95_s"] is None else f"{r['target_p95_s']:g}{'' if r['p95_s'] <= r['target_p95_s'] else ' MISS'}"
