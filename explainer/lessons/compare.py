@@ -40,6 +40,16 @@ LATENT_SHAPE = (4, 7, 7)
 
 
 @dataclass(frozen=True)
+class CardFid:
+    """The judge-FID a model's card holds for the kind of request a row made (the tab words it)."""
+    value: float | None  # None: the card has no such number (or there is no card)
+    n: int = 0  # samples it was measured on
+    request: str = "unprompted"  # "prompted" (at `guidance`), "unprompted", "prior" (the VAE's N(0, I) points)
+    guidance: float | None = None
+    sampler: str = ""  # as the card names it ("DDIM, 50 steps, eta 1"); empty for GAN and VAE
+
+
+@dataclass(frozen=True)
 class Entry:
     family: str  # "GAN", "VAE", "DDPM", "DDIM", "Flow", "Reflow", "Latent"
     images: np.ndarray  # uint8 (n', 28, 28), n' <= n when filtering ran out of budget
@@ -48,7 +58,7 @@ class Entry:
     draws: int  # pictures generated to get these (> n only when filtering)
     nfe: int  # network evaluations per generated picture
     ms: float
-    fid: str  # judge-FID from the card, with its sample count, or why there is none
+    fid: CardFid  # judge-FID from the model's card for this kind of request
     steps: int | None = None  # sampler steps, for the families that take steps
     solver: str | None = None  # the flow's ODE solver
     guidance: float | None = None  # w, when a digit was requested from a guided model
@@ -70,22 +80,29 @@ def latent_scale() -> float:
     return float(pretrained.read_card("ldm_vae")["latent_scale"])
 
 
-def card_fid(name: str) -> str:
+def card_fid(name: str, label: int | None = None, guidance: float | None = None) -> CardFid:
+    """The card's judge-FID for the request: prompted at this guidance when the card measured that setting, else
+    its unprompted one (GAN and VAE take no prompt: their samples', the VAE's from its prior)."""
     try:
         m = pretrained.read_card(name).get("metrics") or {}
     except FileNotFoundError:
-        return "no card"
+        return CardFid(None)
     if name == "gan":
-        return f"{m['judge_fid']:.1f} (n = {m['n_samples']})" if "judge_fid" in m else "not measured"
+        return CardFid(m["judge_fid"], m["n_samples"]) if "judge_fid" in m else CardFid(None)
     if name == "vae":
         p = m.get("prior_samples", {})
-        return f"{p['judge_fid']:.0f} (n = {p['n_samples']}, prior samples)" if "judge_fid" in p else "not measured"
-    if name in ("ddpm", "flow", "ldm") and "unconditional" in m:
-        return f"{m['unconditional']['judge_fid']:.1f} (n = {m['unconditional']['n_samples']}, {m['sampler']}, no prompt)"
+        return CardFid(p["judge_fid"], p["n_samples"], "prior") if "judge_fid" in p else CardFid(None)
     if name == "reflow" and "by_steps" in m:
-        row = m["by_steps"]["reflow"][str(REFLOW_STEPS)]["unprompted"]
-        return f"{row['judge_fid']:.1f} (n = {row['n_samples']}, Euler {REFLOW_STEPS} steps, no prompt)"
-    return "not measured yet"
+        rows, sampler = m["by_steps"]["reflow"][str(REFLOW_STEPS)], f"Euler, {REFLOW_STEPS} steps"
+        if label is not None:
+            return CardFid(rows["prompted"]["judge_fid"], rows["prompted"]["n_samples"], "prompted", 1.0, sampler)
+        return CardFid(rows["unprompted"]["judge_fid"], rows["unprompted"]["n_samples"], "unprompted", None, sampler)
+    guided = m.get(f"guided_w{guidance:g}") if label is not None and guidance is not None else None
+    if guided and "judge_fid" in guided:
+        return CardFid(guided["judge_fid"], guided["n_samples"], "prompted", guidance, m["sampler"])
+    if "unconditional" in m:
+        return CardFid(m["unconditional"]["judge_fid"], m["unconditional"]["n_samples"], "unprompted", None, m["sampler"])
+    return CardFid(None)
 
 
 def _unconditional(name: str, n: int, g: torch.Generator) -> torch.Tensor:
@@ -110,7 +127,7 @@ def _filtered(family: str, name: str, label: int | None, n: int, seed: int) -> E
                 verdicts.append(v.text(i))
                 hits += int(lab == label if label is not None else lab < NOT_A_DIGIT)
     images = to_uint8(torch.stack(kept)) if kept else np.zeros((0, 28, 28), np.uint8)
-    return Entry(family, images, verdicts, hits, draws, 1, (time.perf_counter() - started) * 1000, card_fid(name))
+    return Entry(family, images, verdicts, hits, draws, 1, (time.perf_counter() - started) * 1000, card_fid(name, label))
 
 
 def _guided(family: str, label: int | None, n: int, seed: int) -> Entry:
@@ -140,7 +157,8 @@ def _guided(family: str, label: int | None, n: int, seed: int) -> Entry:
     v = judge_verdicts(x)
     hits = int((v.labels == label).sum()) if label is not None else int((v.labels < NOT_A_DIGIT).sum())
     verdicts = [v.text(i) for i in range(len(v.labels))]
-    return Entry(family, to_uint8(x), verdicts, hits, n, last.nfe, ms, card_fid(name), steps=count, solver=solver,
+    fid = card_fid(name, label, w if label is not None else None)
+    return Entry(family, to_uint8(x), verdicts, hits, n, last.nfe, ms, fid, steps=count, solver=solver,
                  guidance=w if label is not None else None)
 
 

@@ -53,6 +53,7 @@ def tab_label(label: str):
 
 def build_demo() -> gr.Blocks:
     atomic_cache.install()  # two users asking for the same image at once must both get all of it
+    i18n.forget_firsts()
     with gr.Blocks(title=TITLE, delete_cache=(900, 3600)) as demo:
         # Sized for a 2-core Space and a classroom (benchmarks/classroom.py: 60 users): model calls one at a
         # time and light redraws beside them (the lanes of ui/serving.py, set below once every event exists);

@@ -19,11 +19,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import contextvars
+import inspect
 import json
 import os
 import re
 import string
 from http.cookies import CookieError, SimpleCookie
+from pathlib import Path
 from types import ModuleType
 from typing import Callable
 
@@ -200,10 +202,40 @@ class FirstResult(tuple):
     `by_lang` (see `each_language`)."""
 
     by_lang: dict[str, tuple]
+    parts_asked: set[int]  # outputs handed to Words.pin or on_load_in_language: a reader gets them in her language
 
     def part(self, i: int) -> Callable[[], object]:
         """Output `i` in the language being asked for: a `make` for Words.pin and on_load_in_language."""
+        self.parts_asked.add(i)
         return lambda: self.by_lang[current()][i]
+
+
+_FIRSTS: list[tuple[str, FirstResult]] = []  # (where it was made, the result), for `unlocalized_firsts`
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape and np.array_equal(a, b)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, str) and isinstance(b, str) and a != b and os.path.isfile(a) and os.path.isfile(b):
+        return Path(a).read_bytes() == Path(b).read_bytes()  # a file made once per language (a GIF): its pictures
+    if hasattr(a, "to_plotly_json"):  # a plotly figure: its titles and axis words
+        return hasattr(b, "to_plotly_json") and a.to_plotly_json() == b.to_plotly_json()
+    return a == b
+
+
+def forget_firsts() -> None:
+    """A new page is being built: the first results kept for `unlocalized_firsts` are the old page's."""
+    _FIRSTS.clear()
+
+
+def unlocalized_firsts() -> list[str]:
+    """First results whose output differs between languages (words drawn into a picture, a plot's titles) but
+    was never handed over per language: a Russian reader would see the English one until she clicks."""
+    return [f"{where}: output {i}" for where, first in _FIRSTS for i in range(len(first))
+            if i not in first.parts_asked and not all(_same(first.by_lang[DEFAULT][i], first.by_lang[lang][i])
+                                                      for lang in LANGS)]
 
 
 def each_language(make: Callable[[], tuple]) -> FirstResult:
@@ -217,7 +249,9 @@ def each_language(make: Callable[[], tuple]) -> FirstResult:
             by_lang[lang] = localize(make(), lang)
         _freeze(by_lang[lang])
     first = FirstResult(by_lang[DEFAULT])
-    first.by_lang = by_lang
+    first.by_lang, first.parts_asked = by_lang, set()
+    caller = inspect.stack(0)[1]
+    _FIRSTS.append((f"{Path(caller.filename).name}:{caller.lineno}", first))
     return first
 
 

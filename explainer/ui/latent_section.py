@@ -91,6 +91,7 @@ def build() -> None:
         with gr.Column(scale=3, elem_classes="demo-picture"):
             figure = gr.Image(first[0], label=W("LDM_FIGURE"), format="png", interactive=False,
                               elem_classes=["figure", "fits-screen"])
+            i18n.on_load_in_language(figure, first.part(0))  # its labels are drawn in
             numbers = gr.Markdown(W.pin("LDM_NUMBERS_FIRST", first.part(1)))
     gr.Markdown(W.pin("LDM_CARD_NOW", latent_card))
     btn.click(latent_diffusion, [prompt, seed, steps], [figure, numbers], api_name="latent_diffusion")

@@ -27,7 +27,7 @@ def stand_ins(monkeypatch):
     real_load = pretrained.load
     monkeypatch.setattr(compare_lesson.pretrained, "load", lambda name, *a, **k: Zero() if name in ("ddpm", "flow") else real_load(name, *a, **k))
     monkeypatch.setattr(compare_lesson, "available", lambda root=None: list(ALL))
-    monkeypatch.setattr(compare_lesson, "card_fid", lambda name: f"card of {name}")
+    monkeypatch.setattr(compare_lesson, "card_fid", lambda name, *_: compare_lesson.CardFid(1.0, 7, sampler=name))
 
 
 def test_every_family_answers_with_its_evaluation_count(stand_ins):
@@ -37,7 +37,7 @@ def test_every_family_answers_with_its_evaluation_count(stand_ins):
     assert list(entries) == ALL
     guided = {"DDPM": 2000, "DDIM": 2 * ct.DDIM_STEPS, "Flow": 2 * ct.FLOW_STEPS}  # a prompt doubles each step
     for family, e in entries.items():
-        assert e.nfe == guided.get(family, 1) and e.ms > 0 and e.fid.startswith("card of")
+        assert e.nfe == guided.get(family, 1) and e.ms > 0 and e.fid.sampler in ("gan", "vae", "ddpm", "flow", "reflow", "ldm")
         assert len(e.verdicts) == len(e.images) <= 2
     gan = entries["GAN"]
     assert gan.hits == len(gan.images) == 2 and gan.draws >= 64  # filtered: every kept picture is a 7
@@ -88,13 +88,19 @@ def test_compare_endpoint_streams_rows_and_refuses_bad_input(stand_ins):
         assert client.predict("none", 1, 1, ["GAN"], api_name="/compare")[0].endswith(".png")  # still serving
 
 
-def test_card_fid_quotes_each_card_with_its_sample_count_and_sampler():
+def test_card_fid_is_the_cards_number_for_the_same_kind_of_request():
+    """A prompted row quotes the card's FID at the row's guidance, an unprompted row the unprompted one."""
     from explainer.lessons import compare as ct
     from explainer.models import pretrained
+    from explainer.ui.tabs.compare import fid_text
 
     for name in ("ddpm", "flow"):
         m = pretrained.read_card(name)["metrics"]
-        text = ct.card_fid(name)
-        assert text.startswith(f"{m['unconditional']['judge_fid']:.1f} ") and m["sampler"] in text
-        assert f"n = {m['unconditional']['n_samples']}" in text
-    assert "prior samples" in ct.card_fid("vae")
+        asked = ct.card_fid(name, 7, 3.0)
+        assert (asked.value, asked.n, asked.request, asked.guidance) == (m["guided_w3"]["judge_fid"],
+                                                                         m["guided_w3"]["n_samples"], "prompted", 3.0)
+        free = ct.card_fid(name, None, None)
+        assert (free.value, free.request, free.sampler) == (m["unconditional"]["judge_fid"], "unprompted", m["sampler"])
+        assert fid_text(asked).startswith(f"{asked.value:.1f} (n = {asked.n}, prompted, w = 3")
+    assert ct.card_fid("vae").request == "prior" and "prior" in fid_text(ct.card_fid("vae"))
+    assert fid_text(ct.CardFid(None)) == "not measured"

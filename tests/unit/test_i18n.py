@@ -291,3 +291,13 @@ def test_gan_handlers_answer_in_russian():
         # the page's choice (cookie) beats the header: a reader who switched to English gets English
         en_by_cookie = Client(en.src, verbose=False, headers=RU | {"Cookie": "explainer_lang=en"})
         assert "one forward pass" in en_by_cookie.predict(5, 6, api_name="/gan_sample")[1]
+
+
+@pytest.mark.weights
+def test_every_first_picture_with_words_reaches_a_russian_reader_in_russian():
+    """A first result (shown before any click) whose words differ by language, drawn into a picture or a plot's
+    titles, is handed to the page per language (Words.pin, on_load_in_language), not only in English."""
+    from explainer.ui import build_demo, i18n as app_i18n
+
+    build_demo()
+    assert app_i18n.unlocalized_firsts() == []

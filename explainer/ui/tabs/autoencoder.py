@@ -339,6 +339,7 @@ def build() -> None:
     first_mse = i18n.each_language(lambda: same_mse(1800, 0.02))
     mse_gallery = gr.Image(first_mse[0], label=W("SAME_MSE_GALLERY"), format="png", interactive=False,
                            elem_classes="figure")
+    i18n.on_load_in_language(mse_gallery, first_mse.part(0))  # its labels are drawn in
     mse_table = gr.Markdown(W.pin("MSE_FIRST", first_mse.part(1)))
     mse_btn.click(same_mse, [mse_index, target], [mse_gallery, mse_table], api_name="mse_blur")
 

@@ -48,7 +48,7 @@ def figure(entries: list[ct.Entry], label: int | None, n: int):
     for e in entries:
         lines = [model_name(e), f"{asked}: {e.hits} / {len(e.images)}",
                  W.text("ROW_COST", draws=e.draws, nfe=e.nfe, seconds=W.text("SECONDS", s=e.ms / 1000)),
-                 W.text("ROW_FID", fid=e.fid)]
+                 W.text("ROW_FID", fid=fid_text(e.fid))]
         if len(e.images):
             picture = captioned_grid(e.images, [(i18n.localize(v),) for v in e.verdicts], cols=n)
         else:
@@ -76,13 +76,25 @@ def model_name(e: ct.Entry) -> str:
     return name
 
 
+def fid_text(f: ct.CardFid) -> str:
+    """The card's judge-FID with what it was measured on, in the reader's words."""
+    if f.value is None:
+        return W.text("FID_NONE")
+    if f.request == "prior":
+        return W.text("FID_PRIOR", fid=f.value, n=f.n)
+    sampler = i18n.localize(f.sampler)
+    if f.request == "prompted":
+        return W.text("FID_PROMPTED", fid=f.value, n=f.n, w=f.guidance, sampler=sampler)
+    return W.text("FID_UNPROMPTED", fid=f.value, n=f.n, sampler=sampler) if f.sampler else W.text("FID_SAMPLES", fid=f.value, n=f.n)
+
+
 def _table(entries, label) -> str:
     """The comparison so far, one row per model, in the page's language."""
     asked = W.text("READ_AS_DIGIT", label=label) if label is not None else W.text("READ_AS_ANY")
     rows = [W.text("TABLE_HEADER", asked=asked), "|---|---|---|---|---|---|---|"]
     for e in entries:
         rows.append(f"| **{model_name(e)}** | {e.hits} / {len(e.images)} | {e.draws} | {e.nfe} | "
-                    f"{W.text('SECONDS', s=e.ms / 1000)} | {e.fid} | {W.text('NOTE_' + e.family.upper())} |")
+                    f"{W.text('SECONDS', s=e.ms / 1000)} | {fid_text(e.fid)} | {W.text('NOTE_' + e.family.upper())} |")
     return "\n".join(rows)
 
 
@@ -110,6 +122,7 @@ def build() -> None:
         with gr.Column(scale=3, elem_classes="demo-picture"):
             gallery = gr.Image(first[0], label=W("GALLERY"), format="png", interactive=False,
                                elem_classes=["figure", "fits-screen"])
+    i18n.on_load_in_language(gallery, first.part(0))  # the figure's words are drawn in: a Russian reader gets hers
     table = gr.Markdown(W.pin("TABLE_FIRST", first.part(1)))
     btn.click(compare, [prompt, seed, n, families], [gallery, table], api_name="compare")
 

@@ -225,6 +225,7 @@ def _reflow_section(prompt, seed) -> None:
         with gr.Column(scale=3, elem_classes="demo-picture"):
             figure = gr.Image(first[0], label=W("REFLOW_FIGURE"), format="png", interactive=False,
                               elem_classes=["figure", "fits-screen"])
+            i18n.on_load_in_language(figure, first.part(0))  # its labels are drawn in
             straight = gr.Markdown(W.pin("STRAIGHTNESS_FIRST", first.part(1)))
     gr.Markdown(W.pin("REFLOW_TABLE_NOW", reflow_table))
     btn.click(reflow_steps, [prompt, seed, n], [figure, straight], api_name="flow_reflow")

@@ -158,6 +158,8 @@ def build() -> None:
     with gr.Row():
         gif_view = gr.Image(first_gif[0], label=W("GIF_VIEW"), type="filepath", interactive=False, elem_classes="pixelated")
     gif_file = download_button(W("GIF_FILE"), first_gif[1])
+    for k, shown in enumerate((gif_view, gif_file)):  # the GIF's histogram words are drawn in
+        i18n.on_load_in_language(shown, first_gif.part(k))
     play_btn.click(play, [upload, digit, kind, seed], [gif_view, gif_file], api_name="forward_gif")
 
     gr.Markdown(W("S3_TITLE"))
@@ -182,6 +184,7 @@ def build() -> None:
         b_btn = gr.Button(W("DRAW_BATCH"), variant="primary")
     first_batch = i18n.each_language(lambda: batch("linear", 0, 8))
     b_gallery = gr.Image(first_batch[0], label=W("BATCH_GALLERY"), format="png", interactive=False, elem_classes="figure")
+    i18n.on_load_in_language(b_gallery, first_batch.part(0))  # its captions are drawn in
     b_info = gr.Markdown(W.pin("BATCH_FIRST", first_batch.part(1)))
     b_btn.click(batch, [kind, b_seed, b_size], [b_gallery, b_info], api_name="forward_batch")
 

@@ -267,6 +267,7 @@ def build() -> None:
         ddpm_plot, flow_plot = _plot(firsts["paths"], 0, W("DDPM_PATHS")), _plot(firsts["paths"], 1, W("FLOW_PATHS"))
     with gr.Row():
         paths_gif = gr.Image(firsts["paths"][2], label=W("PARTICLES_GIF"), type="filepath", interactive=False)
+        i18n.on_load_in_language(paths_gif, firsts["paths"].part(2))  # the panels' names are drawn in
         paths_text = _text(firsts, "paths", 3)
     paths_btn.click(paths, data_in + [steps, sampler, solver, particles], [ddpm_plot, flow_plot, paths_gif, paths_text],
                     api_name="lab_paths")
@@ -297,6 +298,7 @@ def build() -> None:
     with gr.Row():
         gan_plot, gan_cov = _plot(firsts["gan"], 0, W("GAN_SAMPLES")), _plot(firsts["gan"], 1, W("PER_MODE"))
         gan_gif = gr.Image(firsts["gan"][2], label=W("THROUGH_TRAINING"), type="filepath", interactive=False)
+        i18n.on_load_in_language(gan_gif, firsts["gan"].part(2))  # "step k" is drawn in
     gan_text = _text(firsts, "gan", 3)
     gan_btn.click(gan, data_in, [gan_plot, gan_cov, gan_gif, gan_text], api_name="lab_gan")
 

@@ -242,6 +242,7 @@ def build() -> None:
                              elem_classes="figure", scale=3)
         r_best = gr.Image(first_retry[1], label=W("KEPT"), format="png", elem_classes="pixelated", interactive=False,
                           scale=1)
+    i18n.on_load_in_language(r_gallery, first_retry.part(0))  # its captions are drawn in
     r_text = gr.Markdown(W.pin("RETRY_FIRST", first_retry.part(2)))
     r_btn.click(retry, [r_prompt, r_cand, r_guid, r_bar, r_rounds, r_steps, r_seed], [r_gallery, r_best, r_text],
                 api_name="reverse_retry")

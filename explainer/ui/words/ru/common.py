@@ -124,12 +124,11 @@ PHRASES = {
     "off": "в сторону",
     "flow (euler)": "поток (Эйлер)",
     "flow (heun)": "поток (Хойн)",
-    # карточки моделей во вкладке сравнения (lessons/compare.card_fid)
-    "not measured yet": "ещё не измерено",
-    "not measured": "не измерено",
-    "no card": "нет карточки",
-    "prior samples": "выборки из априорного",
-    "no prompt": "без подсказки",
+    # сэмплеры, как их называют карточки моделей (вкладка сравнения, lessons/compare.card_fid)
+    "DDIM, 50 steps, eta 1": "DDIM, 50 шагов, eta 1",
+    "Euler, 10 steps": "Эйлер, 10 шагов",
+    "Euler, 2 steps": "Эйлер, 2 шага",
+    "Euler, 20 steps, in the latent; one decode": "Эйлер, 20 шагов в латенте; одно декодирование",
     # названия методов (2-D лаборатория называет свои модели и сэмплеры сама, через texts_lab_ru)
     "flow matching": "сопоставление потоков",
     "Euler": "Эйлер",
