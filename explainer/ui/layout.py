@@ -1,7 +1,8 @@
 """Page-wide CSS for the places the app is used beyond a laptop: a phone, and Gradio's dark theme.
 
 Phone: Gradio already stacks a row's columns when they no longer fit their `min_width`; what is left is the
-header (the presentation-mode button is a projector tool and would squeeze the title) and the page margins.
+header (the presentation-mode button is a projector tool and would squeeze the title, and the "copy a link" row
+is a tool for slides), the page margins, and the picture before the controls.
 
 Dark theme (`?__theme=dark` or the browser's preference): plotly figures are built for a light page (template
 `plotly_white`, black marker lines), which leaves bright white boxes with dark ink on a dark page. Rather than
@@ -19,6 +20,8 @@ CSS = f"""
   #app-header h1 {{ font-size: 1.5em; }}
   .gradio-container {{ padding-left: 8px !important; padding-right: 8px !important; }}
   .demo-picture {{ order: -1; }}  /* on a phone the demo's picture comes before its controls */
+  /* Links are made for slides, on a laptop: on a phone the link row only pushed the picture down (120 px) */
+  .link-row {{ display: none !important; }}
 }}
 .dark .js-plotly-plot .main-svg {{ background: transparent !important; }}
 .dark .js-plotly-plot .bglayer .bg, .dark .js-plotly-plot .legend .bg {{ fill: transparent !important; }}

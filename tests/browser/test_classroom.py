@@ -154,6 +154,7 @@ def test_on_a_phone_nothing_overflows_sideways_and_every_tab_is_reachable(open_u
     tabs = page.get_by_role("tab")
     assert all(tabs.nth(i).is_visible() for i in range(tabs.count()))  # wrapped, not hidden in a menu
     assert not page.locator("#present-toggle").is_visible()  # a projector tool, not a phone one
+    assert not page.get_by_role("button", name="Copy a link to this demo").first.is_visible()  # a slide tool too
     wide = page.evaluate("""Array.from(document.querySelectorAll('[role=tabpanel]:not([hidden]) .block'))
         .filter(b => b.offsetParent !== null && b.getBoundingClientRect().right > 391).length""")
     assert wide == 0
