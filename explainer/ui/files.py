@@ -29,3 +29,8 @@ def temp_file(data: bytes, suffix: str, name: str = "explainer") -> str:
     path = folder / (re.sub(r"[^A-Za-z0-9-]+", "-", name).strip("-")[:80] + suffix)
     path.write_bytes(data)
     return str(path)
+
+
+def same_content(a: str, b: str) -> bool:
+    """Whether two files hold the same bytes (one GIF made once per language: are its pictures the same?)."""
+    return Path(a).read_bytes() == Path(b).read_bytes()

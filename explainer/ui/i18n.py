@@ -34,6 +34,8 @@ import numpy as np
 import plotly.graph_objects as go
 from gradio.i18n import I18nData
 
+from explainer.ui import files
+
 LANGS = ("en", "ru")
 DEFAULT = "en"
 COOKIE = "explainer_lang"
@@ -219,7 +221,7 @@ def _same(a, b) -> bool:
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     if isinstance(a, str) and isinstance(b, str) and a != b and os.path.isfile(a) and os.path.isfile(b):
-        return Path(a).read_bytes() == Path(b).read_bytes()  # a file made once per language (a GIF): its pictures
+        return files.same_content(a, b)  # a file made once per language (a GIF): its pictures
     if hasattr(a, "to_plotly_json"):  # a plotly figure: its titles and axis words
         return hasattr(b, "to_plotly_json") and a.to_plotly_json() == b.to_plotly_json()
     return a == b

@@ -133,7 +133,8 @@ def _gif(data, reports, fps: float = 12.0) -> str:
     gap = np.zeros((panels[0][0].shape[0], 6), np.uint8)  # colour 0: white
     frames = [np.hstack([p[min(i, len(p) - 1)] if j == 0 else np.hstack([gap, p[min(i, len(p) - 1)]])
                          for j, p in enumerate(panels)]) for i in range(max(len(p) for p in panels))]
-    return temp_file(gif_bytes(frames + [frames[-1]] * 8, fps=fps, palette=P.PALETTE), ".gif")  # pause on the samples
+    return temp_file(gif_bytes(frames + [frames[-1]] * 8, fps=fps, palette=P.PALETTE), ".gif",  # pause on the samples
+                     name="lab-particles-" + "-vs-".join(r.kind for r in reports))
 
 
 @playground
@@ -190,7 +191,7 @@ def gan(dataset, seed, points, progress=gr.Progress()):
     tr = r.trained
     frames = [P.particle_frames(toy.points, [(s[None], P.COLORS["gan"], W.text("GIF_GAN_STEP", step=k))])[0]
               for s, k in zip(tr.snapshots, tr.snapshot_steps)]
-    gif = temp_file(gif_bytes(frames + [frames[-1]] * 4, fps=4, palette=P.PALETTE), ".gif")
+    gif = temp_file(gif_bytes(frames + [frames[-1]] * 4, fps=4, palette=P.PALETTE), ".gif", name="lab-gan-training")
     return fig, cov, gif, f"{_coverage_text(r.coverage)} {_fit_text(r.fit)}. GAN {_timing(r)}."
 
 
