@@ -129,6 +129,7 @@ def build() -> None:
             g_gallery = gr.Image(first[0], label=W("GAN_GALLERY"), format="png", interactive=False, elem_classes="figure")
             g_text = gr.Markdown(W.pin("GAN_FIRST", first.part(1)))
     g_btn.click(gan, g_seed, [g_gallery, g_text], api_name="tour_gan")
+    _more("GAN")
 
     gr.Markdown(W("AUTOENCODER"))
     first = i18n.each_language(lambda: autoencoder(7))
@@ -141,6 +142,7 @@ def build() -> None:
             a_text = gr.Markdown(W.pin("AE_FIRST", first.part(1)))
     a_index.change(autoencoder, a_index, [a_pair, a_text], api_name="tour_autoencoder", trigger_mode="always_last",
                    show_progress="minimal")
+    _more("AUTOENCODER")
 
     gr.Markdown(W("VAE"))
     with gr.Row():
@@ -165,6 +167,7 @@ def build() -> None:
     v_z2.change(api_visibility="private", **v_event)
     for z in (v_z1, v_z2):  # the star follows when a slider is let go (the maps are heavier than two digits)
         z.release(autoencoder_tab.mark_point, [v_z1, v_z2], maps, api_visibility="private", show_progress="hidden")
+    _more("VAE")
 
     gr.Markdown(W("FORWARD"))
     first = i18n.each_language(lambda: forward(0.3))
@@ -180,6 +183,7 @@ def build() -> None:
     i18n.on_load_in_language(f_hist, first.part(1))
     f_t.change(forward, f_t, [f_img, f_hist, f_text], api_name="tour_forward", trigger_mode="always_last",
                show_progress="minimal")
+    _more("FORWARD")
 
     _prompted_demo("REVERSE", reverse_tab.available(), "3", W.pin("DENOISE_NOW", lambda: W.text("DENOISE", n=REVERSE_BATCH)),
                    "reverse", "Diffusion: reverse", reverse, "tour_reverse", prompts, img)
@@ -207,3 +211,11 @@ def _prompted_demo(key, available, first_prompt, button_label, slug, tab_label, 
             picture = gr.Image(first[0], label=W("SNAPSHOTS_IMAGE"), **img)
             text = gr.Markdown(W.pin(f"{key}_FIRST", first.part(1)))
     button.click(fn, [prompt, seed], [picture, text], api_name=api_name)
+    _more(key)
+
+
+def _more(key: str) -> None:
+    """The rest of a step's words, folded under its demo: the first screen keeps the idea and the picture."""
+    if hasattr(T, f"{key}_MORE"):
+        with gr.Accordion(W("MORE"), open=False):
+            gr.Markdown(W(f"{key}_MORE"))

@@ -16,7 +16,8 @@ GAN = """
 Since there is no correct picture to compare with, let a second network do the judging. The
 **discriminator** learns to tell real digits from generated ones; the **generator** turns a vector of random
 numbers into a picture and is rewarded whenever it fools the discriminator. Each one trains against the other.
-
+"""
+GAN_MORE = """
 Once trained, generation is a single pass through the generator: fast, and often sharp. The price is a
 touchy training (the two must stay in balance) and **mode collapse**, where the generator finds a few
 pictures that always work and stops drawing anything else.
@@ -28,7 +29,8 @@ AUTOENCODER = """
 An older idea: an **encoder** squeezes a picture into a few numbers (the *latent*), and a **decoder** rebuilds
 the picture from them. Training needs no judge at all: the loss is simply how far the rebuilt picture is
 from the original, pixel by pixel (MSE).
-
+"""
+AUTOENCODER_MORE = """
 Here the latent is just **two numbers**, so every digit becomes a point on a plane. Rebuilding works, a bit
 blurred: an average over pixels prefers a safe grey smudge to a sharp stroke in a slightly wrong place.
 But to *create* we would need to pick new points, and the plain autoencoder leaves its plane full of holes:
@@ -41,7 +43,8 @@ VAE = """
 The variational autoencoder adds one thing to the training: a pull that makes the codes of all digits fill a
 known shape, a round cloud around zero (a standard normal distribution). Then generating is easy: draw two
 random numbers from that distribution and decode them, and they land where the decoder has learned to draw.
-
+"""
+VAE_MORE = """
 The maps show where 2,500 test digits land in each plane (dashed circles: 1, 2 and 3 standard deviations of
 that cloud). The autoencoder spreads its codes over whatever range suited it, with gaps between the
 clusters; the VAE packs them into the disc. Move the point and compare the two decoders: a point inside the disc
@@ -57,7 +60,8 @@ GANs and VAEs draw in one pass. People draw step by step, and in text and in boo
 improve their answer a little at a time. To train a network to draw step by step we would need the
 in-between drafts of every picture, and nobody has those. So we make our own by going backwards: add a
 little Gaussian noise, then a little more, until nothing of the picture is left.
-
+"""
+FORWARD_MORE = """
 No network is needed for this direction. Drag t and watch the pixel histogram turn into the bell curve of
 N(0, 1): every picture ends up as the same kind of noise.
 """
@@ -69,7 +73,8 @@ Now train a network to undo one small piece of that damage: shown a noisy pictur
 predicts the noise that was added, and the loss is again a plain MSE. Generation starts from pure noise and
 removes a little noise many times over, each time looking at the whole picture again. A prompt (here the
 digit to draw) can steer every step.
-
+"""
+REVERSE_MORE = """
 The result is excellent and general, at a price: tens to hundreds of network passes instead of the GAN's one.
 """
 
@@ -122,3 +127,4 @@ SNAPSHOTS_TEXT = ("Left to right: {n} moments of a {steps}-step {run}, {nfe} net
                   "passes per digit in {s:.1f} s (the GAN needs one).")
 RUN_DDIM = "run"
 RUN_EULER = "Euler run"
+MORE = "More on this step"
