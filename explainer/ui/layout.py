@@ -22,6 +22,11 @@ CSS = f"""
   .demo-picture {{ order: -1; }}  /* on a phone the demo's picture comes before its controls */
   /* Links are made for slides, on a laptop: on a phone the link row only pushed the picture down (120 px) */
   .link-row {{ display: none !important; }}
+  /* A composed figure (digits with their captions drawn in) keeps its own size and scrolls sideways inside its
+     box: shrunk to a phone's width an 8-column grid had 37 px digits and captions no one could read */
+  .figure .image-container {{ overflow-x: auto; }}
+  .figure .image-container button {{ justify-content: flex-start !important; }}  /* centred, its left part was out of reach */
+  .figure img {{ max-width: none !important; }}
 }}
 .dark .js-plotly-plot .main-svg {{ background: transparent !important; }}
 .dark .js-plotly-plot .bglayer .bg, .dark .js-plotly-plot .legend .bg {{ fill: transparent !important; }}

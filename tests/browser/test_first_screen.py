@@ -103,6 +103,10 @@ def test_on_a_phone_the_picture_comes_before_the_controls(browser, served_app, s
         assert panel.evaluate(EMPTY_OUTPUTS) == []
         shown, asked = _box(panel, picture), _box(panel, control)
         assert shown["top"] < PHONE["height"] and shown["top"] < asked["top"], (slug, shown, asked)  # picture first
+        # composed figures (captions drawn in) keep their own size and scroll sideways in their box, never shrunk
+        sizes = panel.locator(".figure img").evaluate_all(
+            "els => els.filter(i => i.offsetParent !== null).map(i => [i.getBoundingClientRect().width, i.naturalWidth])")
+        assert all(shown_w >= natural - 1 for shown_w, natural in sizes), (slug, sizes)
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{slug}-phone.png"), full_page=False)
         assert not page.errors, page.errors
