@@ -207,10 +207,14 @@ def gradio_refusal(text: str, lang: str) -> str:
     return text
 
 
+INPUT_COUNT = re.compile(r"didn't receive enough input values \(needed: (\d+), got: (\d+)\)")
+
+
 def gradio_checks_in_language(demo: gr.Blocks) -> None:
     """Gradio checks a slider's range and a radio's choices itself, before any handler (and so before `friendly`)
     runs, and words its refusals in English. Translate those on their way out, in the language of the request,
-    and say a Problem met at that stage (problem_error) in that language too."""
+    and say a Problem met at that stage (problem_error) in that language too. A call with too few inputs gets
+    one line instead of Gradio's list of components with their memory addresses."""
     check_and_run = demo.process_api
 
     @functools.wraps(check_and_run)
@@ -224,5 +228,19 @@ def gradio_checks_in_language(demo: gr.Blocks) -> None:
             if translated == e.message:
                 raise
             raise gr.Error(translated, duration=e.duration, title=e.title) from None
+        except ValueError as e:  # too few inputs: Gradio's text lists its components with their memory addresses
+            count = INPUT_COUNT.search(str(e))
+            if count is None:
+                raise
+            lang = i18n.lang_of(request[0] if isinstance(request, list) and request else request)
+            block_fn = kwargs.get("block_fn", args[0] if args else None)
+            if isinstance(block_fn, int):
+                block_fn = demo.fns.get(block_fn)
+            inputs = getattr(block_fn, "inputs", None)
+            # what a client sends: Gradio fills a gr.State itself, but counts it among the inputs it needed
+            needed = count[1] if inputs is None else sum(not isinstance(c, gr.State) for c in inputs)
+            sent = kwargs.get("inputs", args[1] if len(args) > 1 else None)
+            got = len(sent) if isinstance(sent, list) else count[2]
+            raise gr.Error(WORDS.get("INPUT_COUNT", lang).format(needed=needed, got=got)) from None
 
     demo.process_api = process_api

@@ -244,6 +244,18 @@ def test_every_parameter_refuses_bad_values(served_app, endpoints, bounds, basel
     assert checked >= 20
 
 
+def test_a_call_with_too_few_inputs_gets_one_line(served_app, endpoints):
+    """No arguments at all (or too few): how many the endpoint takes, not Gradio's list of its components."""
+    for name, params in endpoints.items():
+        if not params:
+            continue
+        event, out = raw_call(served_app.url, name, [])
+        assert event == "error", f"/{name} with no inputs was accepted"
+        assert_clear(out, f"/{name} with no inputs")
+        assert "object at 0x" not in str(out) and f"takes {len(params)} inputs" in str(out), f"/{name}: {str(out)[:300]}"
+    healthy(served_app)
+
+
 def test_memory_returns_to_baseline(served_app, baseline_rss):
     """After all of the above (run this file in order), memory is near where the warmed-up server started."""
     for _ in range(3):
