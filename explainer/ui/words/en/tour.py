@@ -13,9 +13,9 @@ to that puzzle. Each step has a few sentences, one small live demo, and a button
 GAN = """
 ### 1. GAN: two networks in a contest
 
-Since there is no correct picture to compare with, let a second network do the judging. The
-**discriminator** learns to tell real digits from generated ones; the **generator** turns a vector of random
-numbers into a picture and is rewarded whenever it fools the discriminator. Each one trains against the other.
+No correct picture to compare with? Let a second network judge. The **discriminator** learns to tell real
+digits from generated ones; the **generator** turns random numbers into a picture and wins whenever the
+discriminator takes it for real.
 """
 GAN_MORE = """
 Once trained, generation is a single pass through the generator: fast, and often sharp. The price is a
@@ -26,9 +26,8 @@ pictures that always work and stops drawing anything else.
 AUTOENCODER = """
 ### 2. Autoencoder: squeeze and rebuild
 
-An older idea: an **encoder** squeezes a picture into a few numbers (the *latent*), and a **decoder** rebuilds
-the picture from them. Training needs no judge at all: the loss is simply how far the rebuilt picture is
-from the original, pixel by pixel (MSE).
+An older idea: an **encoder** squeezes a picture into a few numbers (the *latent*), a **decoder** rebuilds it
+from them. No judge is needed: the loss is how far the rebuilt picture is from the original (MSE).
 """
 AUTOENCODER_MORE = """
 Here the latent is just **two numbers**, so every digit becomes a point on a plane. Rebuilding works, a bit
