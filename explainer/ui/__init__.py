@@ -11,6 +11,7 @@ from explainer.runtime.device import device_label
 from explainer.ui.words.en import app as app_en
 from explainer.ui.words.ru import app as app_ru
 from explainer.ui import atomic_cache, i18n, layout, links, presentation, serving
+from explainer.ui import first_results
 from explainer.ui.widgets import CSS
 from explainer.ui.validation import gradio_checks_in_language
 
@@ -53,7 +54,7 @@ def tab_label(label: str):
 
 def build_demo() -> gr.Blocks:
     atomic_cache.install()  # two users asking for the same image at once must both get all of it
-    i18n.forget_firsts()
+    first_results.forget_firsts()
     with gr.Blocks(title=TITLE, delete_cache=(900, 3600)) as demo:
         # Sized for a 2-core Space and a classroom (benchmarks/classroom.py: 60 users): model calls one at a
         # time and light redraws beside them (the lanes of ui/serving.py, set below once every event exists);
@@ -83,7 +84,7 @@ def build_demo() -> gr.Blocks:
         footer = W.pin("FOOTER_NOW", lambda: W.text("FOOTER", device=i18n.localize(device_label()), torch=torch.__version__,
                                                      gradio=gr.__version__))
         gr.Markdown(footer, elem_id="device-footer")
-        i18n.attach_on_load(demo)
+        first_results.attach_on_load(demo)
     gradio_checks_in_language(demo)
     serving.schedule(demo)
     return demo

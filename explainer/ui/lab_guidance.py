@@ -10,6 +10,7 @@ from explainer.lessons.lab import reports as L
 from explainer.lessons.lab.datasets import LABELS as DATA_LABELS
 from explainer.lessons.lab.datasets import NAMES
 from explainer.ui import i18n
+from explainer.ui import first_results
 from explainer.ui.serving import cached, playground
 from explainer.ui.validation import as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.words.en import lab as T
@@ -47,7 +48,7 @@ def guidance(dataset, seed, points, part, w, t):
 def build(dataset, seed, points) -> dict:
     gr.Markdown(W("GD_TITLE"))
     ring = L.dataset("ring", 0, "")
-    firsts = i18n.each_language(lambda: draw(ring, 0, FIRST["part"], FIRST["w"], FIRST["t"]))
+    firsts = first_results.each_language(lambda: draw(ring, 0, FIRST["part"], FIRST["w"], FIRST["t"]))
     with gr.Row():
         with gr.Column(scale=1, min_width=260):
             btn = gr.Button(W("GD_RUN"), variant="primary")
@@ -59,7 +60,7 @@ def build(dataset, seed, points) -> dict:
                 gr.Markdown(W("GD_HELP"))
         with gr.Column(scale=2):
             plot = gr.Plot(firsts[0], label=W("GD_PLOT"))
-    i18n.on_load_in_language(plot, firsts.part(0))
+    first_results.on_load_in_language(plot, firsts.part(0))
     inputs = [dataset, seed, points, part, w, t]
     btn.click(guidance, inputs, [plot, result], api_name="lab_guidance")
     for slider in (w, t):

@@ -15,6 +15,7 @@ from explainer.lessons.lab import reports as L
 from explainer.lessons.lab.datasets import LABELS as DATA_LABELS
 from explainer.lessons.lab.datasets import NAMES
 from explainer.ui import i18n, links
+from explainer.ui import first_results
 from explainer.ui.serving import playground
 from explainer.ui.validation import as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.words.en import lab as T
@@ -135,7 +136,7 @@ def build(dataset, seed, points) -> tuple[dict, tuple, dict]:
     gr.Markdown(W("PG_TITLE"))
     first = P.PRESETS["healthy_gan"]
     start_run = P.start(first, L.dataset("ring", 0, ""), 0)
-    firsts = i18n.each_language(lambda: frame(start_run, 0.0))
+    firsts = first_results.each_language(lambda: frame(start_run, 0.0))
     with gr.Row():
         with gr.Column(scale=1, min_width=260):
             with gr.Row():
@@ -166,8 +167,8 @@ def build(dataset, seed, points) -> tuple[dict, tuple, dict]:
             view = gr.Plot(firsts[0], label=W("PG_VIEW"))
             status = gr.Markdown(W.pin("PG_STATUS_FIRST", firsts.part(2)))
             losses = gr.Plot(firsts[1], label=W("PG_LOSSES"))
-    i18n.on_load_in_language(view, firsts.part(0))
-    i18n.on_load_in_language(losses, firsts.part(1))
+    first_results.on_load_in_language(view, firsts.part(0))
+    first_results.on_load_in_language(losses, firsts.part(1))
     with gr.Accordion(W("PG_HOW"), open=False):
         gr.Markdown(W("PG_HELP"))
     run = gr.State()

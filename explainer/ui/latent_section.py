@@ -9,6 +9,7 @@ from explainer.lessons import latent_diffusion as LD
 from explainer.models import pretrained
 from explainer.runtime.device import on_gpu
 from explainer.ui import i18n, runs
+from explainer.ui import first_results
 from explainer.ui.serving import cached
 from explainer.ui.validation import Invalid, as_int, as_seed, friendly
 from explainer.ui.widgets import seed_box
@@ -78,7 +79,7 @@ def latent_card() -> str:
 
 def build() -> None:
     first_run = LD.generate(runs.prompt(FIRST_LDM["prompt"]), FIRST_LDM["seed"], FIRST_LDM["n"], FIRST_LDM["steps"])
-    first = i18n.each_language(lambda: (latent_figure(first_run, int(FIRST_LDM["prompt"])), latent_numbers(first_run)))
+    first = first_results.each_language(lambda: (latent_figure(first_run, int(FIRST_LDM["prompt"])), latent_numbers(first_run)))
     gr.Markdown(W("LDM_TITLE"))
     with gr.Row():
         with gr.Column(scale=1, min_width=240):
@@ -91,7 +92,7 @@ def build() -> None:
         with gr.Column(scale=3, elem_classes="demo-picture"):
             figure = gr.Image(first[0], label=W("LDM_FIGURE"), format="png", interactive=False,
                               elem_classes=["figure", "fits-screen"])
-            i18n.on_load_in_language(figure, first.part(0))  # its labels are drawn in
+            first_results.on_load_in_language(figure, first.part(0))  # its labels are drawn in
             numbers = gr.Markdown(W.pin("LDM_NUMBERS_FIRST", first.part(1)))
     gr.Markdown(W.pin("LDM_CARD_NOW", latent_card))
     btn.click(latent_diffusion, [prompt, seed, steps], [figure, numbers], api_name="latent_diffusion")

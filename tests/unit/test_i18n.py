@@ -297,7 +297,7 @@ def test_gan_handlers_answer_in_russian():
 def test_every_first_picture_with_words_reaches_a_russian_reader_in_russian():
     """A first result (shown before any click) whose words differ by language, drawn into a picture or a plot's
     titles, is handed to the page per language (Words.pin, on_load_in_language), not only in English."""
-    from explainer.ui import build_demo, i18n as app_i18n
+    from explainer.ui import build_demo, first_results
 
     build_demo()
-    assert app_i18n.unlocalized_firsts() == []
+    assert first_results.unlocalized_firsts() == []

@@ -59,11 +59,11 @@ def test_vae_random_points_are_digits_of_every_class_and_closer_to_real_ones():
 
 
 def test_the_tab_states_what_the_cards_show():
-    from explainer.ui.tabs import autoencoder as autoencoder_tab
+    from explainer.ui import autoencoder_cards
 
     cards = autoencoder_lesson.card_prior_reports()
     verdict = autoencoder_lesson.prior_verdict(cards)
-    text = autoencoder_tab.prior_card_text()
+    text = autoencoder_cards.prior_card_text()
     assert "{" not in text and "}" not in text  # every number filled in
     for view in autoencoder_lesson.PRIOR_VIEWS:
         assert f"judge-FID **{cards[view]['judge_fid']:.0f}**" in text

@@ -9,8 +9,8 @@ import numpy as np
 from explainer.lessons import autoencoder as L
 from explainer.lessons import latent_diffusion as LD
 from explainer.ui import latent_section
+from explainer.ui.autoencoder_cards import calibration_text, prior_card_text, reconstruction_text
 from explainer.draw import plots
-from explainer.models import pretrained
 from explainer.data.digitize import digitize
 from explainer.draw.figures import captioned_grid
 from explainer.draw.images import grid, strip, upscale
@@ -18,6 +18,7 @@ from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import autoencoder as T
 from explainer.ui.words.ru import autoencoder as autoencoder_ru
 from explainer.ui import i18n
+from explainer.ui import first_results
 from explainer.ui.serving import cached, light
 from explainer.ui.widgets import LATEX, intro, seed_box
 from explainer.ui.validation import as_float, as_int, as_seed, friendly
@@ -129,43 +130,10 @@ def prior(seed):
     return _prior_outputs(_prior_batches(seed))
 
 
-def _card_line(view: str, r: dict) -> str:
-    return W.text("PRIOR_CARD_LINE", view=W.text("VIEW_" + view.upper()), recognized=r["recognizability"],
-                  fid=r["judge_fid"], entropy=r["class_entropy_over_ln10"], junk=r["class_histogram"][-1] / r["n_samples"])
-
-
-def prior_card_text() -> str:
-    """What 10,000 random points per view gave at training time (model cards), and the statement they support."""
-    cards = L.card_prior_reports()
-    v = L.prior_verdict(cards)
-    lines = [W.text("PRIOR_CARDS")] + [_card_line(view, cards[view]) for view in L.PRIOR_VIEWS]
-    said = W.text("PRIOR_" + v.key, ratio=v.recognizability_ratio, ae_fid=cards["ae"]["judge_fid"],
-                  vae_fid=cards["vae"]["judge_fid"])
-    said += " " + W.text("PRIOR_FITTED_CLOSE" if v.fitted_close else "PRIOR_FITTED_FAR", fit_fid=cards["ae_fitted"]["judge_fid"])
-    return "\n".join(lines) + "\n\n" + said
-
-
 def _prior_outputs(b: dict[str, L.Batch]):
     live = " · ".join(_batch_text(W.text("VIEW_" + v.upper()), b[v]) for v in L.PRIOR_VIEWS)
     text = W.text("PRIOR_LIVE", n=len(b["ae"].images), live=live) + "\n\n" + prior_card_text()
     return (*(grid(b[v].images, cols=8, scale=2) for v in L.PRIOR_VIEWS), text)
-
-
-def reconstruction_text() -> str:
-    """How often the judge reads each model's reconstruction of a test digit as that digit (model cards)."""
-    read = {n: pretrained.read_card(n)["metrics"]["reconstructions_read_as_true_digit"] for n in L.MODELS}
-    return W.text("RECONSTRUCTIONS_READ", ae=read["ae"], vae=read["vae"])
-
-
-def calibration_text() -> str:
-    """The judge's calibration table from its card: what blur, contrast and brightness do to its reading."""
-    m = pretrained.read_card("judge")["metrics"]
-    rows = [W.text("CAL_HEADER"), "|---|---|---|"]
-    rows += [f"| {r['sigma_px']:g} px | {r['read_correctly']:.1%} | {r['not_a_digit']:.1%} |" for r in m["calibration_blur_px"]]
-    return "\n".join([W.text("CALIBRATION_HELP", accuracy=m["test_accuracy"], junk=m["junk_labelled_not_a_digit"],
-                               noise=m["uniform_noise_labelled_not_a_digit"]), "", *rows, "",
-                      W.text("CAL_SOFT", contrast=m["contrast_halved_read_correctly"],
-                             bright=m["brightened_0.15_read_correctly"])])
 
 
 def _encode(digit, source: str):
@@ -238,7 +206,7 @@ def build() -> None:
 
     gr.Markdown(W("S1_TITLE"))
     first_maps = both_maps({n: {"z": (0.0, 0.0)} for n in L.MODELS})
-    first_point = i18n.each_language(lambda: decode(0.0, 0.0))
+    first_point = first_results.each_language(lambda: decode(0.0, 0.0))
     lim = math.ceil(L.map_extent())
     with gr.Row():  # the maps and what a click on them decodes, side by side on one screen
         ae_map = gr.Plot(first_maps[0], label=W("AE_MAP"), elem_id="latent-map-ae", scale=2)
@@ -252,7 +220,7 @@ def build() -> None:
         decode_btn = gr.Button(W("DECODE_POINT"), size="sm", scale=0, min_width=160)
     point_text = gr.Markdown(W.pin("POINT_FIRST", first_point.part(2)), elem_id="latent-point-text")
     for k, m in enumerate((ae_map, vae_map)):
-        i18n.on_load_in_language(m, lambda k=k: map_figure(L.MODELS[k], {"z": (0.0, 0.0)}))
+        first_results.on_load_in_language(m, lambda k=k: map_figure(L.MODELS[k], {"z": (0.0, 0.0)}))
     clicks = gr.HTML("", js_on_load=MAP_CLICK_JS, elem_id="latent-map-clicks")
     gr.Markdown(W("MAP_HELP", "DECODE_HELP", sep="\n"))
     for s in (z1, z2):
@@ -268,7 +236,7 @@ def build() -> None:
         side = gr.Slider(2, L.MAX_GRID_SIDE, value=15, step=1, label=W("GRID_SIDE"))
         extent = gr.Slider(0.5, lim, value=3.0, step=0.5, label=W("HALF_WIDTH"))
         grid_btn = gr.Button(W("DECODE_GRID"), variant="primary")
-    first = i18n.each_language(lambda: holes(15, 3.0))  # filled at start-up so the section never opens empty
+    first = first_results.each_language(lambda: holes(15, 3.0))  # filled at start-up so the section never opens empty
     with gr.Row():
         ae_grid = gr.Image(first[0], label=W("AUTOENCODER"), format="png", elem_classes="pixelated", interactive=False)
         vae_grid = gr.Image(first[1], label="VAE", format="png", elem_classes="pixelated", interactive=False)
@@ -279,7 +247,7 @@ def build() -> None:
         seed = seed_box(W("SEED"), 0)
         prior_btn = gr.Button(W("SAMPLE_PRIOR"), variant="primary")
     batches = on_gpu(_prior_batches)(0)  # once (where the handler would run): each language only words it
-    first = i18n.each_language(lambda: _prior_outputs(batches))
+    first = first_results.each_language(lambda: _prior_outputs(batches))
     with gr.Row():
         prior_images = [gr.Image(first[k], label=W("VIEW_" + v.upper()), format="png", elem_classes="pixelated",
                                  interactive=False) for k, v in enumerate(L.PRIOR_VIEWS)]
@@ -304,7 +272,7 @@ def build() -> None:
                                                     brush=gr.Brush(default_size=18, colors=["#000000"], color_mode="fixed"))
                     draw_btn = gr.Button(W("ENCODE_DRAWING"), variant="primary")
         with gr.Column():
-            first_enc = i18n.each_language(lambda: encode_sample(7))
+            first_enc = first_results.each_language(lambda: encode_sample(7))
             with gr.Row():
                 enc_in = _digit_image(W("AS_ENCODERS_SEE"), first_enc[0])
                 enc_ae, enc_vae = _digit_image(W("AE_REBUILDS"), first_enc[1]), _digit_image(W("VAE_REBUILDS"), first_enc[2])
@@ -313,7 +281,7 @@ def build() -> None:
     with gr.Row():
         enc_ae_map, enc_vae_map = gr.Plot(first_enc[4], label=W("ON_AE_MAP")), gr.Plot(first_enc[5], label=W("ON_VAE_MAP"))
     for k, m in ((4, enc_ae_map), (5, enc_vae_map)):
-        i18n.on_load_in_language(m, first_enc.part(k))
+        first_results.on_load_in_language(m, first_enc.part(k))
     enc_outs = [enc_in, enc_ae, enc_vae, enc_text, enc_ae_map, enc_vae_map]
     sample_btn.click(encode_sample, index, enc_outs, api_name="latent_encode_sample")
     upload_btn.click(encode_upload, upload, enc_outs, api_name="latent_encode")
@@ -325,7 +293,7 @@ def build() -> None:
         ib = gr.Slider(0, N_DIGITS - 1, value=2010, step=1, label=W("TO_DIGIT"))
         steps = gr.Slider(2, L.MAX_STEPS, value=10, step=1, label=W("STEPS"))
     interp_btn = gr.Button(W("INTERPOLATE"), variant="primary")
-    first_line = i18n.each_language(lambda: interpolate(260, 2010, 10))
+    first_line = first_results.each_language(lambda: interpolate(260, 2010, 10))
     interp_ae = gr.Image(first_line[0], label=W("AE_LINE"), format="png", elem_classes="pixelated", interactive=False)
     interp_vae = gr.Image(first_line[1], label=W("VAE_LINE"), format="png", elem_classes="pixelated", interactive=False)
     interp_text = gr.Markdown(W.pin("LINE_FIRST", first_line.part(2)))
@@ -336,10 +304,10 @@ def build() -> None:
         mse_index = gr.Slider(0, N_DIGITS - 1, value=1800, step=1, label=W("DIGIT_NUMBER"))
         target = gr.Slider(0.005, 0.05, value=0.02, step=0.001, label=W("TARGET_MSE"))
     mse_btn = gr.Button(W("SAME_MSE_RUN"), variant="primary")
-    first_mse = i18n.each_language(lambda: same_mse(1800, 0.02))
+    first_mse = first_results.each_language(lambda: same_mse(1800, 0.02))
     mse_gallery = gr.Image(first_mse[0], label=W("SAME_MSE_GALLERY"), format="png", interactive=False,
                            elem_classes="figure")
-    i18n.on_load_in_language(mse_gallery, first_mse.part(0))  # its labels are drawn in
+    first_results.on_load_in_language(mse_gallery, first_mse.part(0))  # its labels are drawn in
     mse_table = gr.Markdown(W.pin("MSE_FIRST", first_mse.part(1)))
     mse_btn.click(same_mse, [mse_index, target], [mse_gallery, mse_table], api_name="mse_blur")
 

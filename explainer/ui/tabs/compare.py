@@ -10,6 +10,7 @@ from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import compare as T
 from explainer.ui.words.ru import compare as compare_ru
 from explainer.ui import i18n
+from explainer.ui import first_results
 from explainer.ui.serving import cached
 from explainer.ui.validation import Invalid, as_int, as_seed, friendly
 from explainer.ui.widgets import intro, seed_box
@@ -109,7 +110,7 @@ def build() -> None:
     first_families = [f for f in choices if f not in ("DDPM", "Reflow", "Latent")]
     first_entries = list(ct.compare(runs.prompt(FIRST["prompt"]), FIRST["seed"], FIRST["n"], first_families))
     label = runs.prompt(FIRST["prompt"])
-    first = i18n.each_language(lambda: (figure(first_entries, label, FIRST["n"]), _table(first_entries, label)))
+    first = first_results.each_language(lambda: (figure(first_entries, label, FIRST["n"]), _table(first_entries, label)))
     with gr.Row():
         with gr.Column(scale=1, min_width=240):
             btn = gr.Button(W("COMPARE"), variant="primary")
@@ -122,7 +123,7 @@ def build() -> None:
         with gr.Column(scale=3, elem_classes="demo-picture"):
             gallery = gr.Image(first[0], label=W("GALLERY"), format="png", interactive=False,
                                elem_classes=["figure", "fits-screen"])
-    i18n.on_load_in_language(gallery, first.part(0))  # the figure's words are drawn in: a Russian reader gets hers
+    first_results.on_load_in_language(gallery, first.part(0))  # the figure's words are drawn in: a Russian reader gets hers
     table = gr.Markdown(W.pin("TABLE_FIRST", first.part(1)))
     btn.click(compare, [prompt, seed, n, families], [gallery, table], api_name="compare")
 

@@ -17,6 +17,7 @@ from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import flow as T
 from explainer.ui.words.ru import flow as flow_ru
 from explainer.ui import i18n
+from explainer.ui import first_results
 from explainer.ui.serving import cached, frame_interval, light
 from explainer.ui.widgets import download_button, intro, seed_box
 from explainer.ui.validation import Invalid, as_choice, as_float, as_int, as_seed, friendly
@@ -104,7 +105,7 @@ def build() -> None:
 
     first_settings = checked_settings("5", recommended_guidance(ft.MODEL), T.SOLVER_EULER, 10, 0, 16)
     first_run = [item for item in ft.stream(first_settings) if isinstance(item, Trajectory)][0]
-    first = i18n.each_language(lambda: _outputs(first_run.frame(len(first_run) - 1), "DONE"))
+    first = first_results.each_language(lambda: _outputs(first_run.frame(len(first_run) - 1), "DONE"))
     gr.Markdown(W("S1_TITLE"))
     with gr.Row():
         with gr.Column(scale=1, min_width=240):
@@ -141,7 +142,7 @@ def build() -> None:
     gr.Markdown(W("S2_TITLE", "PATHS_HELP", sep="\n"))
     p_btn = gr.Button(W("COMPARE_PATHS"), variant="primary")
     drawn_paths = ft.compare_paths(first_settings) if ddim_available() else None
-    first_paths = i18n.each_language(lambda: _paths_outputs(first_settings, *drawn_paths)) if drawn_paths else None
+    first_paths = first_results.each_language(lambda: _paths_outputs(first_settings, *drawn_paths)) if drawn_paths else None
     with gr.Row():
         p_flow = gr.Image(first_paths and first_paths[0], label=W("FLOW"), format="png", elem_classes="pixelated",
                           interactive=False)
@@ -150,7 +151,7 @@ def build() -> None:
         p_plot = gr.Plot(first_paths and first_paths[2], label=W("PATHS"))
     p_text = gr.Markdown(W.pin("PATHS_FIRST", first_paths.part(3)) if first_paths else "")
     if first_paths:
-        i18n.on_load_in_language(p_plot, first_paths.part(2))
+        first_results.on_load_in_language(p_plot, first_paths.part(2))
     p_btn.click(paths, settings, [p_flow, p_ddim, p_plot, p_text], api_name="flow_paths")
 
     gr.Markdown(W("S3_TITLE", "CARD_HELP", sep="\n"))
@@ -214,7 +215,7 @@ def reflow_table() -> str:
 
 def _reflow_section(prompt, seed) -> None:
     first_result = few.few_steps(5, 0, FIRST_REFLOW_N)
-    first = i18n.each_language(lambda: (few_steps_figure(first_result, 5), W.text("STRAIGHTNESS_NOW", **first_result.straightness)))
+    first = first_results.each_language(lambda: (few_steps_figure(first_result, 5), W.text("STRAIGHTNESS_NOW", **first_result.straightness)))
     gr.Markdown(W("S4_TITLE"))
     with gr.Row():
         with gr.Column(scale=1, min_width=240):
@@ -225,7 +226,7 @@ def _reflow_section(prompt, seed) -> None:
         with gr.Column(scale=3, elem_classes="demo-picture"):
             figure = gr.Image(first[0], label=W("REFLOW_FIGURE"), format="png", interactive=False,
                               elem_classes=["figure", "fits-screen"])
-            i18n.on_load_in_language(figure, first.part(0))  # its labels are drawn in
+            first_results.on_load_in_language(figure, first.part(0))  # its labels are drawn in
             straight = gr.Markdown(W.pin("STRAIGHTNESS_FIRST", first.part(1)))
     gr.Markdown(W.pin("REFLOW_TABLE_NOW", reflow_table))
     btn.click(reflow_steps, [prompt, seed, n], [figure, straight], api_name="flow_reflow")

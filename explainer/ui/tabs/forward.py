@@ -16,6 +16,7 @@ from explainer.draw.images import grid, upscale
 from explainer.ui.words.en import forward as T
 from explainer.ui.words.ru import forward as forward_ru
 from explainer.ui import i18n
+from explainer.ui import first_results
 from explainer.ui.serving import cached, light
 from explainer.ui.widgets import download_button, intro, seed_box
 from explainer.ui.validation import as_choice, as_float, as_int, as_seed, friendly
@@ -117,7 +118,7 @@ def build() -> None:
 
     gr.Markdown(W("S1_TITLE"))
     first_x0 = show_picture(None, FIRST["digit"])
-    first = i18n.each_language(lambda: step(None, FIRST["digit"], "linear", FIRST["t"], 0))
+    first = first_results.each_language(lambda: step(None, FIRST["digit"], "linear", FIRST["t"], 0))
     kinds = W.choices({k: KIND_NAMES[k] for k in KINDS})
     with gr.Row():
         with gr.Column(scale=1, min_width=240):  # the slider first: it is the whole demo
@@ -137,7 +138,7 @@ def build() -> None:
         curves = gr.Plot(first[2], label=W("CURVES"))
         hist = gr.Plot(first[1], label=W("PIXEL_HISTOGRAM"))
     for k, plot in ((2, curves), (1, hist)):
-        i18n.on_load_in_language(plot, first.part(k))
+        first_results.on_load_in_language(plot, first.part(k))
     gr.Markdown(W("HISTOGRAM_HELP"))
     gr.Markdown(W("SCHEDULE_HELP"))
 
@@ -154,12 +155,12 @@ def build() -> None:
     gr.Markdown(W("PLAY_HELP"))
     with gr.Row():
         play_btn = gr.Button(W("PLAY"), variant="primary")
-    first_gif = i18n.each_language(lambda: play(None, FIRST["digit"], "linear", 0))
+    first_gif = first_results.each_language(lambda: play(None, FIRST["digit"], "linear", 0))
     with gr.Row():
         gif_view = gr.Image(first_gif[0], label=W("GIF_VIEW"), type="filepath", interactive=False, elem_classes="pixelated")
     gif_file = download_button(W("GIF_FILE"), first_gif[1])
     for k, shown in enumerate((gif_view, gif_file)):  # the GIF's histogram words are drawn in
-        i18n.on_load_in_language(shown, first_gif.part(k))
+        first_results.on_load_in_language(shown, first_gif.part(k))
     play_btn.click(play, [upload, digit, kind, seed], [gif_view, gif_file], api_name="forward_gif")
 
     gr.Markdown(W("S3_TITLE"))
@@ -167,7 +168,7 @@ def build() -> None:
     with gr.Row():
         t_cmp = gr.Slider(0, 1, value=0.5, step=0.001, label="t")
         cmp_btn = gr.Button(W("NOISE_BOTH"), variant="primary")
-    first_cmp = i18n.each_language(lambda: compare(None, FIRST["digit"], "linear", 0.5, 0))
+    first_cmp = first_results.each_language(lambda: compare(None, FIRST["digit"], "linear", 0.5, 0))
     with gr.Row():
         one_img = gr.Image(first_cmp[0], label=W("ONE_JUMP"), format="png", elem_classes="pixelated", interactive=False,
                            height=240)
@@ -182,9 +183,9 @@ def build() -> None:
         b_seed = seed_box(W("BATCH_SEED"), 0)
         b_size = gr.Slider(1, ft.MAX_BATCH, value=8, step=1, label=W("BATCH_SIZE"))
         b_btn = gr.Button(W("DRAW_BATCH"), variant="primary")
-    first_batch = i18n.each_language(lambda: batch("linear", 0, 8))
+    first_batch = first_results.each_language(lambda: batch("linear", 0, 8))
     b_gallery = gr.Image(first_batch[0], label=W("BATCH_GALLERY"), format="png", interactive=False, elem_classes="figure")
-    i18n.on_load_in_language(b_gallery, first_batch.part(0))  # its captions are drawn in
+    first_results.on_load_in_language(b_gallery, first_batch.part(0))  # its captions are drawn in
     b_info = gr.Markdown(W.pin("BATCH_FIRST", first_batch.part(1)))
     b_btn.click(batch, [kind, b_seed, b_size], [b_gallery, b_info], api_name="forward_batch")
 

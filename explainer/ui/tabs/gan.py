@@ -15,6 +15,7 @@ from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import gan as T
 from explainer.ui.words.ru import gan as gan_ru
 from explainer.ui import i18n
+from explainer.ui import first_results
 from explainer.ui.serving import cached, light
 from explainer.ui.widgets import download_button, intro, seed_box
 from explainer.ui.validation import as_choice, as_int, as_seed, friendly
@@ -137,7 +138,7 @@ def build() -> None:
 
     gr.Markdown(W("S1_TITLE"))
     first_sample = draw(FIRST_SEED, FIRST_COUNT)
-    first = i18n.each_language(lambda: grid_outputs(first_sample))
+    first = first_results.each_language(lambda: grid_outputs(first_sample))
     with gr.Row():
         with gr.Column(scale=1, min_width=220):
             seed = seed_box(W("SEED"), FIRST_SEED)
@@ -160,7 +161,7 @@ def build() -> None:
         steps = gr.Slider(2, gan_lesson.MAX_WALK_STEPS, value=12, step=1, label=W("STEPS"))
         mode = gr.Radio(W.choices(dict(zip(WALK_MODES, ("PATH_SLERP", "PATH_LERP")))), value=WALK_MODES[0], label=W("PATH"))
     walk_btn = gr.Button(W("WALK"), variant="primary")
-    first_walk = i18n.each_language(lambda: walk(1, 2, 12, WALK_MODES[0]))
+    first_walk = first_results.each_language(lambda: walk(1, 2, 12, WALK_MODES[0]))
     walk_strip = gr.Image(first_walk[0], label=W("WALK_STRIP"), format="png", elem_classes="pixelated", interactive=False)
     with gr.Row():
         walk_gif = gr.Image(first_walk[1], label=W("WALK_GIF"), type="filepath", interactive=False,
@@ -168,21 +169,21 @@ def build() -> None:
         walk_norm = gr.Plot(first_walk[3], label=W("WALK_NORM_PLOT"))
     walk_file = download_button(W("DOWNLOAD_GIF"), first_walk[1])
     walk_text = gr.Markdown(W.pin("WALK_FIRST", first_walk.part(4)))
-    i18n.on_load_in_language(walk_norm, first_walk.part(3))
+    first_results.on_load_in_language(walk_norm, first_walk.part(3))
     walk_btn.click(walk, [seed_a, seed_b, steps, mode], [walk_strip, walk_gif, walk_file, walk_norm, walk_text],
                    api_name="gan_walk")
 
     gr.Markdown(W("S3_TITLE", "STORY_HELP"))
     h = gan_lesson.history("gan")
     ckpt = gr.Slider(0, h.checkpoints - 1, value=h.checkpoints - 1, step=1, label=W("CHECKPOINT"))
-    first = i18n.each_language(lambda: _story(h.checkpoints - 1))
+    first = first_results.each_language(lambda: _story(h.checkpoints - 1))
     story_loss = gr.Plot(first[0], label=W("LOSSES"))
     with gr.Row():
         story_grid = gr.Image(first[1], label=W("STORY_GRID"), format="png", elem_classes="pixelated", interactive=False)
         story_hist = gr.Plot(first[2], label=W("CLASS_HISTOGRAM"))
     story_info = gr.Markdown(W.pin("STORY_INFO_FIRST", first.part(3)))
-    i18n.on_load_in_language(story_loss, first.part(0))
-    i18n.on_load_in_language(story_hist, first.part(2))
+    first_results.on_load_in_language(story_loss, first.part(0))
+    first_results.on_load_in_language(story_hist, first.part(2))
     ckpt.change(story, ckpt, [story_loss, story_grid, story_hist, story_info], api_name="gan_history",
                 show_progress="hidden", trigger_mode="always_last")
     story_gif_out = download_button(W("TRAINING_GIF"), story_gif())  # made once, here: it never changes
@@ -195,7 +196,7 @@ def build() -> None:
         c_btn = gr.Button(W("COLLAPSE_RUN"), variant="primary")
     outs = []
     first_spreads = _spreads(0)
-    first_collapse = i18n.each_language(lambda: _collapse_outputs(first_spreads))
+    first_collapse = first_results.each_language(lambda: _collapse_outputs(first_spreads))
     with gr.Row():
         for k, kind in enumerate(("HEALTHY", "COLLAPSED")):
             with gr.Column():
@@ -203,7 +204,7 @@ def build() -> None:
                                   elem_classes="pixelated", interactive=False),
                          gr.Plot(first_collapse[3 * k + 1], label=W(f"{kind}_HISTOGRAM")),
                          gr.Markdown(W.pin(f"{kind}_FIRST", first_collapse.part(3 * k + 2)))]
-                i18n.on_load_in_language(outs[-2], first_collapse.part(3 * k + 1))
+                first_results.on_load_in_language(outs[-2], first_collapse.part(3 * k + 1))
     c_btn.click(collapse, c_seed, outs, api_name="gan_collapse")
 
     LINK_CONTROLS.update(seed=seed, n=count, walk_from=seed_a, walk_to=seed_b, walk_steps=steps, path=mode, checkpoint=ckpt)

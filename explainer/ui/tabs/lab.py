@@ -15,6 +15,7 @@ from explainer.lessons.lab.train import LABELS as MODEL_LABELS
 from explainer.ui.words.en import lab as T
 from explainer.ui.words.ru import lab as lab_ru
 from explainer.ui import i18n
+from explainer.ui import first_results
 from explainer.ui import lab_guidance, lab_playground
 from explainer.ui.widgets import LATEX, intro, seed_box
 from explainer.ui.serving import playground
@@ -199,22 +200,22 @@ def _quiet(*args, **kwargs) -> None:
     """A progress bar for the first results computed while the page is built: nobody is waiting on it yet."""
 
 
-def _first_results() -> dict[str, i18n.FirstResult]:
+def _first_results() -> dict[str, first_results.FirstResult]:
     """Every section's answer on the default data, in both languages (the models are trained once: the second
     language reads them from the lab's cache)."""
     data = [DATA_LABELS["ring"], 0, ""]
-    return {"data": i18n.each_language(lambda: show_data(*data)),
-            "train": i18n.each_language(lambda: train(*data, TRAINABLE[1], progress=_quiet)),
-            "paths": i18n.each_language(lambda: paths(*data, 50, T.SAMPLER_ANCESTRAL, SOLVERS[0], 300, progress=_quiet)),
-            "reflow": i18n.each_language(lambda: reflow(*data, 2, progress=_quiet)),
-            "field": i18n.each_language(lambda: field(*data, T.FIELD_FLOW, 0.3, progress=_quiet)),
-            "gan": i18n.each_language(lambda: gan(*data, progress=_quiet))}
+    return {"data": first_results.each_language(lambda: show_data(*data)),
+            "train": first_results.each_language(lambda: train(*data, TRAINABLE[1], progress=_quiet)),
+            "paths": first_results.each_language(lambda: paths(*data, 50, T.SAMPLER_ANCESTRAL, SOLVERS[0], 300, progress=_quiet)),
+            "reflow": first_results.each_language(lambda: reflow(*data, 2, progress=_quiet)),
+            "field": first_results.each_language(lambda: field(*data, T.FIELD_FLOW, 0.3, progress=_quiet)),
+            "gan": first_results.each_language(lambda: gan(*data, progress=_quiet))}
 
 
-def _plot(first: i18n.FirstResult, k: int, label) -> gr.Plot:
+def _plot(first: first_results.FirstResult, k: int, label) -> gr.Plot:
     """A plot showing output k of a first result, in the reader's language once the page loads."""
     plot = gr.Plot(first[k], label=label)
-    i18n.on_load_in_language(plot, first.part(k))
+    first_results.on_load_in_language(plot, first.part(k))
     return plot
 
 
@@ -268,7 +269,7 @@ def build() -> None:
         ddpm_plot, flow_plot = _plot(firsts["paths"], 0, W("DDPM_PATHS")), _plot(firsts["paths"], 1, W("FLOW_PATHS"))
     with gr.Row():
         paths_gif = gr.Image(firsts["paths"][2], label=W("PARTICLES_GIF"), type="filepath", interactive=False)
-        i18n.on_load_in_language(paths_gif, firsts["paths"].part(2))  # the panels' names are drawn in
+        first_results.on_load_in_language(paths_gif, firsts["paths"].part(2))  # the panels' names are drawn in
         paths_text = _text(firsts, "paths", 3)
     paths_btn.click(paths, data_in + [steps, sampler, solver, particles], [ddpm_plot, flow_plot, paths_gif, paths_text],
                     api_name="lab_paths")
@@ -299,7 +300,7 @@ def build() -> None:
     with gr.Row():
         gan_plot, gan_cov = _plot(firsts["gan"], 0, W("GAN_SAMPLES")), _plot(firsts["gan"], 1, W("PER_MODE"))
         gan_gif = gr.Image(firsts["gan"][2], label=W("THROUGH_TRAINING"), type="filepath", interactive=False)
-        i18n.on_load_in_language(gan_gif, firsts["gan"].part(2))  # "step k" is drawn in
+        first_results.on_load_in_language(gan_gif, firsts["gan"].part(2))  # "step k" is drawn in
     gan_text = _text(firsts, "gan", 3)
     gan_btn.click(gan, data_in, [gan_plot, gan_cov, gan_gif, gan_text], api_name="lab_gan")
 

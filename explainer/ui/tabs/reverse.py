@@ -14,6 +14,7 @@ from explainer.runtime.device import on_gpu
 from explainer.ui.words.en import reverse as T
 from explainer.ui.words.ru import reverse as reverse_ru
 from explainer.ui import i18n
+from explainer.ui import first_results
 from explainer.ui.widgets import LATEX, download_button, intro, seed_box
 from explainer.ui.validation import Invalid, as_choice, as_float, as_int, as_seed, friendly
 from explainer.ui.picture_inputs import size_checked_sketchpad, picture_upload
@@ -177,7 +178,7 @@ def build() -> None:
     first_settings = ("3", recommended_guidance(), T.SAMPLER_DDIM, FIRST_STEPS, recommended_eta(), 0, FIRST_BATCH)
     first_run = [item for item in rt.stream(checked_settings(*first_settings)) if isinstance(item, rt.Trajectory)][0]
     first_last = first_run.frame(len(first_run) - 1)
-    first = i18n.each_language(lambda: _frame_outputs(first_last, "DONE"))
+    first = first_results.each_language(lambda: _frame_outputs(first_last, "DONE"))
     gr.Markdown(W("S1_TITLE"))
     with gr.Row():
         with gr.Column(scale=1, min_width=240):
@@ -220,7 +221,7 @@ def build() -> None:
         g_seed, g_steps = seed_box(W("SEED"), 1), gr.Slider(5, 100, value=20, step=1, label=W("DDIM_STEPS"))
         g_btn = gr.Button(W("DRAW_GRID"), variant="primary")
     first_g = rt.guidance_grid(1, 20)
-    first_grid = i18n.each_language(lambda: _grid_outputs(first_g))
+    first_grid = first_results.each_language(lambda: _grid_outputs(first_g))
     g_img = gr.Image(first_grid[0], label=W("GUIDANCE_GRID"), format="png", elem_classes="pixelated", interactive=False)
     g_text = gr.Markdown(W.pin("GRID_FIRST", first_grid.part(1)))
     g_btn.click(guidance_grid, [g_seed, g_steps], [g_img, g_text], api_name="reverse_grid")
@@ -236,13 +237,13 @@ def build() -> None:
         r_seed = seed_box(W("SEED"), 0)
     r_btn = gr.Button(W("GENERATE_AND_JUDGE"), variant="primary")
     first_r = rl.retry_until_sure(8, 8, 1.0, 20, 0, threshold=0.99, max_rounds=3)
-    first_retry = i18n.each_language(lambda: _retry_outputs(first_r, 8))
+    first_retry = first_results.each_language(lambda: _retry_outputs(first_r, 8))
     with gr.Row():
         r_gallery = gr.Image(first_retry[0], label=W("CANDIDATE_GALLERY"), format="png", interactive=False,
                              elem_classes="figure", scale=3)
         r_best = gr.Image(first_retry[1], label=W("KEPT"), format="png", elem_classes="pixelated", interactive=False,
                           scale=1)
-    i18n.on_load_in_language(r_gallery, first_retry.part(0))  # its captions are drawn in
+    first_results.on_load_in_language(r_gallery, first_retry.part(0))  # its captions are drawn in
     r_text = gr.Markdown(W.pin("RETRY_FIRST", first_retry.part(2)))
     r_btn.click(retry, [r_prompt, r_cand, r_guid, r_bar, r_rounds, r_steps, r_seed], [r_gallery, r_best, r_text],
                 api_name="reverse_retry")
@@ -265,7 +266,7 @@ def build() -> None:
             s_seed = seed_box(W("SEED"), 0)
             s_btn = gr.Button(W("NOISE_AND_RESTORE"), variant="primary")
             first_s = rl.noise_and_restore(rl.sdedit_source(bundled=7), 0.5, None, 3.0, 25, 0)
-            first_sdedit = i18n.each_language(lambda: _sdedit_outputs(first_s))
+            first_sdedit = first_results.each_language(lambda: _sdedit_outputs(first_s))
             with gr.Row():
                 s_src, s_noised, s_out = (gr.Image(first_sdedit[k], label=W(name), format="png", elem_classes="pixelated",
                                                    interactive=False)

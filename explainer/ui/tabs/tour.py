@@ -25,6 +25,7 @@ from explainer.ui.words.en import app as app_en
 from explainer.ui.words.en import tour as T
 from explainer.ui.words.ru import tour as tour_ru
 from explainer.ui import i18n, runs
+from explainer.ui import first_results
 from explainer.ui.serving import cached, light
 from explainer.ui.validation import as_int, friendly
 from explainer.ui.widgets import intro, seed_box
@@ -119,7 +120,7 @@ def build() -> None:
     draw = on_gpu(gan_tab.draw)  # a model call, where the handler would run it
     draw(0, GAN_COUNT)  # warm-up: the text below tells how long one pass takes, and a process's first is slower
     drawn = draw(0, GAN_COUNT)  # each language only words these same digits
-    first = i18n.each_language(lambda: gan_tab.grid_outputs(drawn))
+    first = first_results.each_language(lambda: gan_tab.grid_outputs(drawn))
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
             g_seed = seed_box(W("SEED"), 0)
@@ -132,7 +133,7 @@ def build() -> None:
     _more("GAN")
 
     gr.Markdown(W("AUTOENCODER"))
-    first = i18n.each_language(lambda: autoencoder(7))
+    first = first_results.each_language(lambda: autoencoder(7))
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
             a_index = gr.Slider(0, autoencoder_tab.N_DIGITS - 1, value=7, step=1, label=W("TEST_DIGIT"))
@@ -149,8 +150,8 @@ def build() -> None:
         maps = [gr.Plot(figure, label=W(name), min_width=280)
                 for figure, name in zip(autoencoder_tab.both_maps({n: {"z": VAE_POINT} for n in L.MODELS}), ("MAP_AE", "MAP_VAE"))]
     for k, m in enumerate(maps):
-        i18n.on_load_in_language(m, lambda k=k: autoencoder_tab.map_figure(L.MODELS[k], {"z": VAE_POINT}))
-    first = i18n.each_language(lambda: vae(*VAE_POINT))
+        first_results.on_load_in_language(m, lambda k=k: autoencoder_tab.map_figure(L.MODELS[k], {"z": VAE_POINT}))
+    first = first_results.each_language(lambda: vae(*VAE_POINT))
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
             v_z1 = gr.Slider(-VAE_RANGE, VAE_RANGE, value=VAE_POINT[0], step=0.1, label="z1")
@@ -170,7 +171,7 @@ def build() -> None:
     _more("VAE")
 
     gr.Markdown(W("FORWARD"))
-    first = i18n.each_language(lambda: forward(0.3))
+    first = first_results.each_language(lambda: forward(0.3))
     with gr.Row():
         with gr.Column(scale=1, min_width=200):
             f_t = gr.Slider(0, 1, value=0.3, step=0.01, label=W("T_SLIDER"))
@@ -180,7 +181,7 @@ def build() -> None:
                 f_img = gr.Image(first[0], label="x_t", height=240, **img)
                 f_hist = gr.Plot(first[1], label=W("PIXEL_HISTOGRAM"))
             f_text = gr.Markdown(W.pin("FORWARD_FIRST", first.part(2)))
-    i18n.on_load_in_language(f_hist, first.part(1))
+    first_results.on_load_in_language(f_hist, first.part(1))
     f_t.change(forward, f_t, [f_img, f_hist, f_text], api_name="tour_forward", trigger_mode="always_last",
                show_progress="minimal")
     _more("FORWARD")
@@ -207,7 +208,7 @@ def _prompted_demo(key, available, first_prompt, button_label, slug, tab_label, 
             button = gr.Button(button_label, variant="primary")
             _goto(slug, tab_label)
         with gr.Column(scale=3, min_width=280):
-            first = i18n.each_language(lambda: fn(first_prompt, 0))  # a short run (~0.3 s), once per language
+            first = first_results.each_language(lambda: fn(first_prompt, 0))  # a short run (~0.3 s), once per language
             picture = gr.Image(first[0], label=W("SNAPSHOTS_IMAGE"), **img)
             text = gr.Markdown(W.pin(f"{key}_FIRST", first.part(1)))
     button.click(fn, [prompt, seed], [picture, text], api_name=api_name)
