@@ -55,6 +55,8 @@ def evaluate_card(n: int, root: Path = PRETRAINED_DIR, seed: int = 0) -> dict:
         "sampler": "Euler, guidance 1 (the plain conditional field)",
         "n_samples_per_setting": n,
         "by_steps": rows,
+        # the "flow" row is the shipped flow, which may have trained on after it taught reflow (teacher's epochs)
+        "flow_epochs": pretrained.read_card("flow", root).get("epochs_done"),
         "straightness_50_steps": {name: round(path_straightness(m, min(n, 1000), seed), 4) for name, m in models.items()},
         "gan_judge_fid_same_n": gan_fid_at(n, seed, root),
         "evaluation_wall_time_s": round(time.time() - started, 1),

@@ -141,9 +141,17 @@ def train_denoiser(args: argparse.Namespace) -> None:
     bar.close()
 
 
+def rescore_vae(args: argparse.Namespace) -> None:
+    """Re-read the shipped compressor's reconstructions with the current judge (its numbers change with the judge)."""
+    x_test, y_test = load_tensors("test", args.data_dir)
+    metrics = reconstruction_metrics(pretrained.load("ldm_vae", args.out), x_test, y_test, args.out)
+    pretrained.update_metrics("ldm_vae", metrics, args.out)
+    print(f"rescored ldm_vae: {metrics}")
+
+
 def train(args: argparse.Namespace) -> None:
     if args.name == "ldm_vae":
-        return train_vae(args)
+        return rescore_vae(args) if args.rescore else train_vae(args)
     if args.evaluate:
         from explainer.evaluation.ldm_card import evaluate_card
 
@@ -154,6 +162,7 @@ def train(args: argparse.Namespace) -> None:
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     if name == "ldm_vae":
         p.add_argument("--beta", type=float, default=0.05, help="weight of the KL term (weak: a compressor)")
+        p.add_argument("--rescore", action="store_true", help="only re-measure the shipped weights' card with the current judge")
         p.set_defaults(epochs=20, batch=128, lr=2e-3)
         return
     p.add_argument("--p-uncond", type=float, default=0.15, help="share of labels replaced by the null class")

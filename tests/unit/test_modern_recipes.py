@@ -75,3 +75,33 @@ def test_recipes_write_cards_on_a_tiny_folder(tiny_mnist, tmp_path):
     assert ldm["metrics"]["step_cost"]["latent_flops_per_image"] < ldm["metrics"]["step_cost"]["pixel_flops_per_image"]
     assert reflow["pairs"]["n"] == 32 and reflow["teacher"]["name"] == "flow" and reflow["epochs_done"] == 1
     assert np.load(tmp_path / "pairs.npz")["eps"].dtype == np.float16
+
+
+def _reflow_card(flow_fids, reflow_fids, flow_epochs):
+    by = {name: {s: {"prompted": {"judge_fid": f}} for s, f in zip(("1", "2", "4"), fids)}
+          for name, fids in (("flow", flow_fids), ("reflow", reflow_fids))}
+    return {"teacher": {"epochs": 39.0}, "epochs_done": 21, "pairs": {"n": 60000},
+            "metrics": {"by_steps": by, "n_samples_per_setting": 10000, "gan_judge_fid_same_n": 46.7,
+                        "flow_epochs": flow_epochs, "straightness_50_steps": {"flow": 1.02, "reflow": 1.0}}}
+
+
+def test_reflow_table_names_the_flow_it_measured_and_says_only_what_its_numbers_show(monkeypatch):
+    from explainer.ui import i18n
+    from explainer.ui.tabs import flow as flow_tab
+
+    cards = {"behind": _reflow_card((397, 220, 24), (279, 81, 46), 45.0),
+             "ahead": _reflow_card((397, 40, 60), (279, 30, 46), 39.0)}
+    for lang in ("en", "ru"):
+        with i18n.speaking(lang):
+            monkeypatch.setattr(flow_tab.pretrained, "read_card", lambda name: cards["behind"])
+            behind = flow_tab.reflow_table()
+            monkeypatch.setattr(flow_tab.pretrained, "read_card", lambda name: cards["ahead"])
+            ahead = flow_tab.reflow_table()
+        words = flow_tab.W  # the tab's word lookup, in the language spoken above
+        with i18n.speaking(lang):
+            past, teacher = words.text("MODEL_FLOW_PAST_TEACHER", epochs=45.0, teacher=39.0), words.text("MODEL_TEACHER", epochs=39.0)
+            at_four, behind_gan = words.text("REFLOW_TEACHER_AHEAD_AT_4"), words.text("REFLOW_VERDICT_BEHIND")
+            ahead_gan = words.text("REFLOW_VERDICT_AHEAD")
+        assert past in behind and teacher not in behind  # the row measured the 45-epoch flow, not the teacher
+        assert teacher in ahead
+        assert at_four in behind and at_four not in ahead and behind_gan in behind and ahead_gan in ahead

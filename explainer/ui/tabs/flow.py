@@ -201,13 +201,18 @@ def reflow_table() -> str:
         return W.text("REFLOW_NOT_MEASURED")
     fid = {name: {s: m["by_steps"][name][s]["prompted"]["judge_fid"] for s in m["by_steps"][name]} for name in m["by_steps"]}
     rows = [W.text("REFLOW_TABLE_HEADER"), "|---|---|---|---|"]
-    names = {"flow": W.text("MODEL_TEACHER", epochs=card["teacher"]["epochs"]), "reflow": W.text("MODEL_REFLOW")}
+    teacher, flow_epochs = card["teacher"]["epochs"], m.get("flow_epochs") or card["teacher"]["epochs"]
+    flow_name = (W.text("MODEL_TEACHER", epochs=teacher) if flow_epochs == teacher
+                 else W.text("MODEL_FLOW_PAST_TEACHER", epochs=flow_epochs, teacher=teacher))
+    names = {"flow": flow_name, "reflow": W.text("MODEL_REFLOW")}
     rows += [f"| {names[name]} | {fid[name]['1']:.0f} | {fid[name]['2']:.0f} | {fid[name]['4']:.0f} |"
              for name in ("flow", "reflow")]
     gan = m["gan_judge_fid_same_n"]
     footer = W.text("REFLOW_TABLE_FOOTER", n=m["n_samples_per_setting"], gan=gan, sf=m["straightness_50_steps"]["flow"],
                     sr=m["straightness_50_steps"]["reflow"], epochs=card["epochs_done"], pairs=card["pairs"]["n"])
     verdict = W.text("REFLOW_VERDICT_AHEAD" if fid["reflow"]["2"] <= gan else "REFLOW_VERDICT_BEHIND")
+    if fid["reflow"]["2"] < fid["flow"]["2"]:
+        verdict = W.text("REFLOW_AHEAD_OF_FLOW_AT_2") + " " + verdict
     if fid["reflow"]["4"] > fid["flow"]["4"]:
         verdict += " " + W.text("REFLOW_TEACHER_AHEAD_AT_4")
     return "\n".join(rows) + "\n\n" + footer + " " + verdict

@@ -104,6 +104,7 @@ REFLOW_FIGURE = "The same noise at 1, 2 and 4 steps"
 NO_REFLOW = "The reflowed model (pretrained/reflow.*) is missing, so there is nothing to compare."
 MODEL_FLOW = "Flow"
 MODEL_TEACHER = "Flow, reflow's teacher ({epochs:g} epochs)"
+MODEL_FLOW_PAST_TEACHER = "Flow ({epochs:g} epochs; reflow learned from it at {teacher:g})"
 MODEL_REFLOW = "Reflow"
 ROW_STEPS = "{model}, Euler steps: {steps}"
 ROW_GAN = "GAN, one pass"
@@ -117,7 +118,8 @@ REFLOW_TABLE_FOOTER = ("Measured on {n} samples per cell, prompted (digits in tu
                        "one pass on the same number: **{gan:.0f}**. Straightness on 50-step paths: flow {sf:.3f}, "
                        "reflow {sr:.3f}. This reflow trained {epochs} epochs on {pairs} pairs.")
 REFLOW_VERDICT_AHEAD = "At 2 steps the reflowed flow is as good as the GAN's single pass or better (by this judge)."
-REFLOW_VERDICT_BEHIND = ("At 2 steps the reflowed flow is ahead of its teacher but still behind the GAN's single pass: "
+REFLOW_AHEAD_OF_FLOW_AT_2 = "At 2 steps the reflowed flow is ahead of the flow."
+REFLOW_VERDICT_BEHIND = ("At 2 steps it is still behind the GAN's single pass: "
                          "the published recipe uses far more pairs and training, and often a distillation step.")
-REFLOW_TEACHER_AHEAD_AT_4 = "At 4 steps the teacher is ahead again."
+REFLOW_TEACHER_AHEAD_AT_4 = "At 4 steps the flow is ahead again."
 REFLOW_NOT_MEASURED = "The reflow card has no measurements yet (`python -m explainer.train reflow --evaluate N`)."

@@ -103,6 +103,7 @@ REFLOW_FIGURE = "Один и тот же шум за 1, 2 и 4 шага"
 NO_REFLOW = "Нет выпрямленной модели (pretrained/reflow.*), сравнивать не с чем."
 MODEL_FLOW = "Поток"
 MODEL_TEACHER = "Поток, учитель рефлоу ({epochs:g} эпох)"
+MODEL_FLOW_PAST_TEACHER = "Поток ({epochs:g} эпох; рефлоу учился у него на {teacher:g}-й)"
 MODEL_REFLOW = "Рефлоу"
 ROW_STEPS = "{model}, шагов Эйлера: {steps}"
 ROW_GAN = "GAN, один проход"
@@ -116,7 +117,8 @@ REFLOW_TABLE_FOOTER = ("Измерено на {n} примерах в ячейк
                        "Один проход GAN на том же числе: **{gan:.0f}**. Прямизна на путях из 50 шагов: поток {sf:.3f}, "
                        "рефлоу {sr:.3f}. Этот рефлоу: эпох — {epochs}, пар — {pairs}.")
 REFLOW_VERDICT_AHEAD = "За 2 шага выпрямленный поток не хуже одного прохода GAN (по мнению этого судьи)."
-REFLOW_VERDICT_BEHIND = ("За 2 шага выпрямленный поток лучше своего учителя, но всё ещё уступает одному проходу GAN: "
+REFLOW_AHEAD_OF_FLOW_AT_2 = "За 2 шага выпрямленный поток лучше обычного."
+REFLOW_VERDICT_BEHIND = ("Но за 2 шага он всё ещё уступает одному проходу GAN: "
                          "в опубликованном рецепте пар и обучения намного больше, а часто добавляют и дистилляцию.")
-REFLOW_TEACHER_AHEAD_AT_4 = "За 4 шага учитель снова впереди."
+REFLOW_TEACHER_AHEAD_AT_4 = "За 4 шага обычный поток снова впереди."
 REFLOW_NOT_MEASURED = "В карточке рефлоу ещё нет измерений (`python -m explainer.train reflow --evaluate N`)."
