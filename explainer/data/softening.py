@@ -1,6 +1,6 @@
 """Soft but legible digits: blur, lowered contrast and brightening, the ways a decoder's digits differ from ink.
 
-Judge v2 sees these in training as digits (a share of every batch), so "not a digit" keeps meaning junk
+The judge (v2 on) sees these in training as digits (a share of every batch), so "not a digit" keeps meaning junk
 (noise, blobs, strokes, blur of 2.5 px and more), never softness. Images here are (n, 28, 28) in [0, 1].
 """
 from __future__ import annotations

@@ -45,7 +45,7 @@ def test_judge_then_gan_recipes_write_cards_and_history(tiny_mnist, tmp_path):
         assert len(h["ckpt_step"]) == len(h["ckpt_hist"]) >= 4
         assert len(h["loss_d"]) == len(h["loss_step"]) > 0
     judge = json.loads((out / "judge.json").read_text())
-    assert judge["version"] == 2 and [r["sigma_px"] for r in judge["metrics"]["calibration_blur_px"]][:3] == [0, 0.5, 1]
+    assert judge["version"] == 3 and [r["sigma_px"] for r in judge["metrics"]["calibration_blur_px"]][:3] == [0, 0.5, 1]
 
     # the autoencoders, judged by that judge: reconstructions, both kinds of random point, the fitted Gaussian
     small = ["--epochs", "1", "--width", "8", "--hidden", "32"]

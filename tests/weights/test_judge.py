@@ -1,4 +1,4 @@
-"""Judge v2: soft digits are digits, junk is "not a digit". The issue's bars, on the card (10,000 test digits)
+"""Judge v3 (the v2 recipe of issue 21): soft digits are digits, junk is "not a digit". The issue's bars, on the card (10,000 test digits)
 and again live on the bundled 2,500 (3 binomial standard deviations of slack)."""
 import math
 
@@ -15,14 +15,10 @@ from explainer.models.judge import NOT_A_DIGIT
 from explainer.runtime.seeding import generator
 
 pytestmark = pytest.mark.weights
-# The issue asks 0.95 for halved contrast; judge v2 reads 94.3% (card, 10,000 test digits). Half-strength ink
-# on a dark ground looks like the "ghost" junk (two digits blended at 35-65% each); a 2-epoch fine-tune with
-# half of every batch softened moved it to 94.0%. The bar below is what was reached, and the README says so.
-CONTRAST_HALVED_BAR = 0.93
 # (what is done to the test digits, the share that must still read as their own digit)
 SOFT_BARS = [("blur 1.0 px", lambda x: gaussian_blur(x, 1.0), 0.95),
              ("blur 1.5 px", lambda x: gaussian_blur(x, 1.5), 0.85),
-             ("contrast halved", lambda x: lower_contrast(x, 0.5), CONTRAST_HALVED_BAR),
+             ("contrast halved", lambda x: lower_contrast(x, 0.5), 0.95),
              ("brightened by 0.15", lambda x: brighten(x, 0.15), 0.95)]
 
 
@@ -34,14 +30,14 @@ def _predictions(x01: torch.Tensor) -> torch.Tensor:
     return judge_outputs(pretrained.load("judge"), x01.unsqueeze(1) * 2 - 1)[0].argmax(1)
 
 
-def test_card_is_judge_v2_and_meets_every_bar():
+def test_card_is_judge_v3_and_meets_every_bar():
     card = pretrained.read_card("judge")
     m = card["metrics"]
-    assert card["version"] == 2
+    assert card["version"] == 3
     assert m["test_accuracy"] >= 0.993
     table = {r["sigma_px"]: r for r in m["calibration_blur_px"]}
     assert table[1.0]["read_correctly"] >= 0.95 and table[1.5]["read_correctly"] >= 0.85
-    assert m["contrast_halved_read_correctly"] >= CONTRAST_HALVED_BAR and m["brightened_0.15_read_correctly"] >= 0.95
+    assert m["contrast_halved_read_correctly"] >= 0.95 and m["brightened_0.15_read_correctly"] >= 0.95
     assert m["junk_labelled_not_a_digit"] >= 0.98 and m["uniform_noise_labelled_not_a_digit"] >= 0.98
     # the table runs from crisp to melted: heavy blur is junk, and more blur is never read better past 1.5 px
     assert table[0.0]["read_correctly"] >= 0.99 and table[4.0]["not_a_digit"] >= 0.9
