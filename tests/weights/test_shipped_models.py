@@ -64,7 +64,7 @@ def _spread(name, n=2000):
     return gan_lesson.class_spread(name, seed=11, n=n)
 
 
-GAN_RECOGNIZABILITY_BAR = 0.80  # judge v1 read 0.86 of the card's 10,000 samples; judge v2 reads 0.82
+GAN_RECOGNIZABILITY_BAR = 0.80  # judge v1 read 0.86 of the card's 10,000 samples, v2 0.82, v3 0.84
 
 
 def test_gan_meets_its_bar():
@@ -81,7 +81,7 @@ def test_gan_meets_its_bar():
 
 def test_collapsed_gan_is_collapsed():
     healthy, collapsed = _spread("gan"), _spread("gan_collapsed")
-    assert collapsed.entropy <= 0.85 * metrics.MAX_ENTROPY  # card, 10,000 samples: 0.35 ln 10 (judge v2)
+    assert collapsed.entropy <= 0.85 * metrics.MAX_ENTROPY  # card, 10,000 samples: 0.52 ln 10 (judge v3)
     assert collapsed.entropy < healthy.entropy - 0.4
 
 
