@@ -148,6 +148,7 @@ def build() -> None:
             gr.Markdown(W("SAMPLE_HELP"))
         with gr.Column(scale=3, elem_classes="demo-picture"):
             gallery = gr.Image(first[0], label=W("GALLERY"), format="png", interactive=False, elem_classes="figure")
+            first_results.on_load_in_language(gallery, first.part(0))  # captions are drawn in ("not a digit" among them)
             info = gr.Markdown(W.pin("GRID_INFO_FIRST", first.part(1)))
     grid_fn = dict(fn=sample_grids, batch=True, max_batch_size=8) if BATCH_GRIDS else dict(fn=sample_grid)
     run.click(inputs=[seed, count], outputs=[gallery, info], api_name="gan_sample", **grid_fn)
