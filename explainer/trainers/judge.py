@@ -35,7 +35,7 @@ def augment(x: torch.Tensor, g: torch.Generator) -> torch.Tensor:
 
 
 CALIBRATION_BLUR_PX = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
-VERSION = 3  # v2 (soft digits are digits) with its ghost junk at full ink; every judge figure in cards and README is measured with it
+VERSION = 3  # v2 (soft digits are digits) with its ghost junk at full ink and crisp digits kept; every judge figure in cards and README is measured with it
 
 
 def _shares(judge: Judge, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float]:
@@ -121,7 +121,7 @@ def train(args: argparse.Namespace) -> None:
         family="judge",
         version=VERSION,
         description="MNIST classifier with an 11th 'not a digit' class trained on synthetic junk (noise, blobs, "
-        "strokes, two digits ghosted with the stronger at full ink, blur of 2.5 px and more) and on softened digits (blur up to 1.8 px, lower contrast, "
+        "strokes, two digits overlaid at full ink, blur of 2.5 px and more) and on softened digits (blur up to 1.8 px, lower contrast, "
         "brighter) as digits; its penultimate features define judge-FID (reference statistics on the 10,000 test digits are stored as buffers).",
         metrics=metrics,
     )
