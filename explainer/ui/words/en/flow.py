@@ -117,9 +117,9 @@ REFLOW_TABLE_HEADER = "| judge-FID (card), Euler steps | 1 | 2 | 4 |"
 REFLOW_TABLE_FOOTER = ("Measured on {n} samples per cell, prompted (digits in turn, w = 1); lower is better. The GAN's "
                        "one pass on the same number: **{gan:.0f}**. Straightness on 50-step paths: flow {sf:.3f}, "
                        "reflow {sr:.3f}. This reflow trained {epochs} epochs on {pairs} pairs.")
-REFLOW_VERDICT_AHEAD = "At 2 steps the reflowed flow is as good as the GAN's single pass or better (by this judge)."
+REFLOW_VERDICT_AHEAD = "Against the GAN's single pass, reflow at 2 steps is as good or better (by this judge)."
 REFLOW_AHEAD_OF_FLOW_AT_2 = "At 2 steps the reflowed flow is ahead of the flow."
-REFLOW_VERDICT_BEHIND = ("At 2 steps it is still behind the GAN's single pass: "
+REFLOW_VERDICT_BEHIND = ("Against the GAN's single pass, reflow at 2 steps is still behind: "
                          "the published recipe uses far more pairs and training, and often a distillation step.")
 REFLOW_TEACHER_AHEAD_AT_4 = "At 4 steps the flow is ahead again."
 REFLOW_NOT_MEASURED = "The reflow card has no measurements yet (`python -m explainer.train reflow --evaluate N`)."
