@@ -1,7 +1,10 @@
 """The numbers of the `flow` model card: class accuracy and recognizability as for `ddpm`, and judge-FID of the
 flow (Euler) and of DDIM (the `ddpm` model, eta 0) at 5, 10, 20 and 50 steps, on the same prompts and seeds.
 
-The FID rows use guidance w = 1 (the plain conditional model, no extrapolation) so that neither family is
+Without a prompt, judge-FID of the flow and of DDIM with eta 0 and eta 1 (fresh noise at every step, the
+`ddpm` card's setting) at 5, 10 and 20 steps, on the same seeds.
+
+The prompted FID rows use guidance w = 1 (the plain conditional model, no extrapolation) so that neither family is
 helped by a guidance weight tuned for it; accuracy is measured at every candidate weight as for `ddpm`.
 """
 from __future__ import annotations
@@ -20,6 +23,7 @@ from explainer.runtime.device import DEVICE
 from explainer.runtime.seeding import generator
 
 STEP_COUNTS = (5, 10, 20, 50)
+UNPROMPTED_STEP_COUNTS = (5, 10, 20)
 
 
 def sample_flow(model, labels, seed: int, *, guidance: float, solver: str = "euler", steps: int = 20,
@@ -48,8 +52,25 @@ def fid_by_steps(n: int, seed: int, root: Path = PRETRAINED_DIR, step_counts=STE
     return table
 
 
+def unprompted_fid_by_steps(n: int, seed: int, root: Path = PRETRAINED_DIR, step_counts=UNPROMPTED_STEP_COUNTS) -> dict:
+    """{"flow": {steps: fid}, "ddim_eta0": ..., "ddim_eta1": ...} on n samples with the null prompt."""
+    judge, labels = pretrained.load("judge", root), [None] * n
+    flow_model, ddpm_model = pretrained.load("flow", root), pretrained.load("ddpm", root)
+    samplers = {"flow": lambda steps: sample_flow(flow_model, labels, seed, guidance=1.0, steps=steps)}
+    for eta in (0, 1):
+        samplers[f"ddim_eta{eta}"] = (lambda steps, eta=eta: sample_images(ddpm_model, labels, seed, guidance=1.0,
+                                                                          steps=steps, eta=float(eta)))
+    table: dict[str, dict[str, float]] = {key: {} for key in samplers}
+    for steps in step_counts:
+        for key, sample in samplers.items():
+            table[key][str(steps)] = round(quality_report(judge, sample(steps)).judge_fid, 2)
+        print(f"{steps} steps, no prompt: judge-FID " + ", ".join(f"{k} {v[str(steps)]}" for k, v in table.items()), flush=True)
+    return table | {"n_samples": n}
+
+
 def evaluate_card(n: int, steps: int, root: Path = PRETRAINED_DIR, seed: int = 0) -> dict:
     """The `ddpm` card's measurements with Euler sampling, plus judge-FID of flow and DDIM by step count."""
     return diffusion_card.evaluate_card("flow", n, steps, root, seed, sample=sample_flow, sampler=f"Euler, {steps} steps",
                                       extra=lambda: {"judge_fid_by_steps": fid_by_steps(n, seed, root)
-                                                     | {"guidance": 1.0, "n_samples": n}})
+                                                     | {"guidance": 1.0, "n_samples": n},
+                                                     "unprompted_judge_fid_by_steps": unprompted_fid_by_steps(n, seed, root)})

@@ -32,8 +32,9 @@ from explainer.trainers.diffusion import ema_update
 
 
 @torch.inference_mode()
-def make_pairs(teacher, n: int, *, steps: int, guidance: float, p_null: float, seed: int, chunk: int):
-    """(eps, x0, y) on the CPU: n noises, the teacher's pictures from them (Heun), and their prompts."""
+def make_pairs(teacher, n: int, *, steps: int, guidance: float, p_null: float, seed: int, chunk: int,
+               solver: str = "heun"):
+    """(eps, x0, y) on the CPU: n noises, the teacher's pictures from them (`solver`), and their prompts."""
     g = generator(seed, DEVICE)
     g_cpu = generator(seed, "cpu")
     y = torch.randint(0, 10, (n,), generator=g_cpu)
@@ -45,7 +46,7 @@ def make_pairs(teacher, n: int, *, steps: int, guidance: float, p_null: float, s
         state = g.get_state()  # the sampler's first draw is its noise: draw it here too, from the same state
         eps = torch.randn((len(part), *fs.PIXELS), generator=g, device=DEVICE)
         g.set_state(state)
-        x0 = fs.final(teacher, len(part), g, label=part, guidance=guidance, solver="heun", steps=steps)
+        x0 = fs.final(teacher, len(part), g, label=part, guidance=guidance, solver=solver, steps=steps)
         eps_all.append(eps.half().cpu())
         x0_all.append(x0.half().cpu())
         bar.update(len(part))
@@ -60,16 +61,19 @@ def load_or_make_pairs(args, teacher) -> tuple[torch.Tensor, torch.Tensor, torch
         return torch.from_numpy(d["eps"]), torch.from_numpy(d["x0"]), torch.from_numpy(d["y"])
     started = time.time()
     eps, x0, y = make_pairs(teacher, args.n_pairs, steps=args.pair_steps, guidance=args.pair_guidance,
-                            p_null=args.pair_null, seed=args.seed + 7, chunk=args.pair_chunk)
+                            p_null=args.pair_null, seed=args.seed + 7, chunk=args.pair_chunk, solver=args.pair_solver)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez(path, eps=eps.numpy(), x0=x0.numpy(), y=y.numpy())
     print(f"pairs: {len(y)} in {time.time() - started:.0f} s -> {path}", flush=True)
     return eps, x0, y
 
 
-def reflow_loss(model, eps: torch.Tensor, x0: torch.Tensor, y: torch.Tensor, g: torch.Generator) -> torch.Tensor:
-    """|| (eps - x_0) - v(x_t, t, y) ||^2 on the straight line between a pair's ends, t ~ U[0, 1]."""
+def reflow_loss(model, eps: torch.Tensor, x0: torch.Tensor, y: torch.Tensor, g: torch.Generator,
+                t_one_share: float = 0.0) -> torch.Tensor:
+    """|| (eps - x_0) - v(x_t, t, y) ||^2 on the straight line between a pair's ends, t ~ U[0, 1]; a share
+    `t_one_share` of the batch (the first rows) at t = 1 exactly: the one-step jump from noise to picture."""
     t = torch.rand(len(x0), generator=g, device=x0.device)
+    t[: round(t_one_share * len(x0))] = 1.0
     return F.mse_loss(model(flow.straight_path(x0, eps, t), t, y).float(), flow.velocity(x0, eps))
 
 
@@ -82,8 +86,9 @@ def train(args: argparse.Namespace) -> None:
         args.teacher_dir = args.out
     seed_everything(args.seed)
     run = RunRecord(args.command, args.data_dir, args.epochs, args.seed)
-    teacher_card = pretrained.read_card("flow", args.teacher_dir)
-    teacher = pretrained.load("flow", args.teacher_dir)
+    teacher_name = "reflow" if args.distill else "flow"
+    teacher_card = pretrained.read_card(teacher_name, args.teacher_dir)
+    teacher = pretrained.load(teacher_name, args.teacher_dir)
     eps_all, x0_all, y_all = (t.to(DEVICE) for t in load_or_make_pairs(args, teacher))  # float16: 300 MB for 100,000
     model = pretrained.build("reflow", teacher_card["config"]).to(DEVICE)
     model.load_state_dict(teacher.state_dict())
@@ -99,7 +104,7 @@ def train(args: argparse.Namespace) -> None:
             eps, x0, y = (t[idx].to(DEVICE).float() if t.is_floating_point() else t[idx].to(DEVICE)
                           for t in (eps_all, x0_all, y_all))
             with torch.autocast(DEVICE.type, dtype=torch.bfloat16, enabled=args.bf16):
-                loss = reflow_loss(model, eps, x0, y, g)
+                loss = reflow_loss(model, eps, x0, y, g, args.t_one_share)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -117,7 +122,34 @@ def train(args: argparse.Namespace) -> None:
     bar.close()
 
 
+def _pairs_record(args, n_pairs: int) -> dict:
+    evaluations = 2 * args.pair_steps - 1 if args.pair_solver == "heun" else args.pair_steps
+    return {"n": n_pairs, "solver": args.pair_solver, "steps": args.pair_steps, "guidance": args.pair_guidance,
+            "unprompted_share": args.pair_null, "evaluations_per_pair": evaluations}
+
+
 def _save(ema, run: RunRecord, args, teacher_card: dict, step: int, epochs_done: int, loss: float, n_pairs: int):
+    if args.distill:  # the reflow card stays as it was, with this run appended as its distillation
+        card = dict(teacher_card)
+        card["command"] = f"{teacher_card['command']} && {run.command}"
+        card["description"] = teacher_card["description"].replace(
+            "; EMA weights.", ", then distilled on its own pairs with a share of each batch at t = 1 (one-step "
+            "jumps); EMA weights.")
+        card["distillation"] = {
+            "teacher": "reflow (the model above, before this run)",
+            "pairs": _pairs_record(args, n_pairs),
+            "t_one_share": args.t_one_share,
+            "hyperparameters": {k: getattr(args, k) for k in ("batch", "lr", "ema", "bf16")},
+            "optimizer_steps": step,
+            "epochs_done": epochs_done,
+            "final_loss": round(loss, 5),
+            "wall_time_s": round(time.time() - run.started, 1),
+            "device": run.card()["device"],
+        }
+        card["metrics"] = None
+        card["metrics_note"] = "measured separately: python -m explainer.train reflow --evaluate N"
+        pretrained.save(ema, "reflow", card, args.out)
+        return
     card = run.card(
         family="unet",
         description=("Class-conditional UNet velocity field reflowed from `flow` (2-rectified flow): trained on "
@@ -125,8 +157,7 @@ def _save(ema, run: RunRecord, args, teacher_card: dict, step: int, epochs_done:
         schedule={"kind": "rectified_flow", "prediction": "velocity"},
         parameters=parameter_count(ema),
         teacher={"name": "flow", "command": teacher_card["command"], "epochs": teacher_card.get("epochs_done")},
-        pairs={"n": n_pairs, "solver": "heun", "steps": args.pair_steps, "guidance": args.pair_guidance,
-               "unprompted_share": args.pair_null, "evaluations_per_pair": 2 * args.pair_steps - 1},
+        pairs=_pairs_record(args, n_pairs),
         hyperparameters={k: getattr(args, k) for k in ("batch", "lr", "ema", "bf16")},
         optimizer_steps=step,
         epochs_done=epochs_done,
@@ -147,6 +178,11 @@ def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     p.add_argument("--pair-guidance", type=float, default=1.5, help="teacher's guidance weight for prompted pairs")
     p.add_argument("--pair-null", type=float, default=0.1, help="share of pairs drawn without a prompt")
     p.add_argument("--pair-chunk", type=int, default=500, help="pairs per teacher call")
+    p.add_argument("--pair-solver", choices=["heun", "euler"], default="heun", help="the teacher's solver for the pairs")
+    p.add_argument("--distill", action="store_true",
+                   help="continue the reflow saved in --teacher-dir on pairs of its own (guidance 1 is usual)")
+    p.add_argument("--t-one-share", type=float, default=0.0,
+                   help="share of each batch trained at t = 1, the one-step jump (distillation; 0 for plain reflow)")
     p.add_argument("--ema", type=float, default=0.999)
     p.add_argument("--max-minutes", type=float, default=1e9, help="stop after the epoch that passes this many minutes since the start (pairs included)")
     p.add_argument("--bf16", action="store_true")

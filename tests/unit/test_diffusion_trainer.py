@@ -46,6 +46,9 @@ def test_ddpm_and_flow_recipes_save_weights_and_cards_then_evaluate(tiny_mnist, 
     assert m["sampler"] == "Euler, 2 steps" and m["n_samples_per_setting"] == 20
     fid = m["judge_fid_by_steps"]
     assert set(fid["flow"]) == set(fid["ddim"]) == {"5", "10", "20", "50"} and fid["n_samples"] == 20
+    free = m["unprompted_judge_fid_by_steps"]  # the unprompted target: flow at 10 against DDIM-10
+    assert set(free["flow"]) == set(free["ddim_eta0"]) == set(free["ddim_eta1"]) == {"5", "10", "20"}
+    assert free["n_samples"] == 20 and all(v > 0 for row in ("flow", "ddim_eta0", "ddim_eta1") for v in free[row].values())
 
 
 class Spy(torch.nn.Module):

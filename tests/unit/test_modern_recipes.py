@@ -8,7 +8,7 @@ from explainer import train
 from explainer.maths import latent_samplers
 from explainer.models.latent import LatentDenoiser, LatentVAE
 from explainer.trainers.latent import vae_loss
-from explainer.trainers.reflow import make_pairs
+from explainer.trainers.reflow import make_pairs, reflow_loss
 from explainer.models.unet import UNet
 from explainer.runtime.seeding import generator
 
@@ -75,6 +75,31 @@ def test_recipes_write_cards_on_a_tiny_folder(tiny_mnist, tmp_path):
     assert ldm["metrics"]["step_cost"]["latent_flops_per_image"] < ldm["metrics"]["step_cost"]["pixel_flops_per_image"]
     assert reflow["pairs"]["n"] == 32 and reflow["teacher"]["name"] == "flow" and reflow["epochs_done"] == 1
     assert np.load(tmp_path / "pairs.npz")["eps"].dtype == np.float16
+    # distillation: the reflow is its own teacher; its card keeps the reflow's story and adds this run
+    train.main(["reflow", *common, "--distill", "--epochs", "1", "--batch", "16", "--n-pairs", "32",
+                "--pair-solver", "euler", "--pair-steps", "2", "--pair-guidance", "1", "--t-one-share", "0.5",
+                "--pairs", str(tmp_path / "own_pairs.npz")])
+    distilled = json.loads((out / "reflow.json").read_text())
+    assert distilled["teacher"] == reflow["teacher"] and distilled["pairs"] == reflow["pairs"]
+    d = distilled["distillation"]
+    assert d["pairs"]["solver"] == "euler" and d["pairs"]["evaluations_per_pair"] == 2 and d["t_one_share"] == 0.5
+    assert distilled["command"].startswith(reflow["command"] + " && ") and "--distill" in distilled["command"]
+
+
+def test_distillation_share_trains_the_one_step_jump_from_pure_noise():
+    """At t = 1 the input is the noise itself and the target the whole jump eps - x_0: one Euler step's update."""
+    seen = {}
+
+    class Spy(torch.nn.Module):
+        def forward(self, x_t, t, y):
+            seen.update(x_t=x_t, t=t)
+            return torch.zeros_like(x_t)
+
+    eps, x0, y = torch.randn(8, 1, 28, 28), torch.rand(8, 1, 28, 28), torch.zeros(8, dtype=torch.long)
+    loss = reflow_loss(Spy(), eps, x0, y, generator(0, "cpu"), t_one_share=0.5)
+    assert torch.equal(seen["t"][:4], torch.ones(4)) and bool((seen["t"][4:] < 1).all())
+    assert torch.allclose(seen["x_t"][:4], eps[:4])  # pure noise in, as one-step sampling starts
+    assert torch.isclose(loss, (eps - x0).pow(2).mean())  # a zero field misses the whole jump everywhere
 
 
 def _reflow_card(flow_fids, reflow_fids, flow_epochs):
@@ -105,3 +130,18 @@ def test_reflow_table_names_the_flow_it_measured_and_says_only_what_its_numbers_
         assert past in behind and teacher not in behind  # the row measured the 45-epoch flow, not the teacher
         assert teacher in ahead
         assert at_four in behind and at_four not in ahead and behind_gan in behind and ahead_gan in ahead
+
+
+def test_flow_fid_table_shows_the_unprompted_rows_when_the_card_has_them():
+    from explainer.ui import i18n
+    from explainer.ui.tabs import flow as flow_tab
+
+    prompted = {"judge_fid_by_steps": {"flow": {"5": 14.6, "10": 12.1}, "ddim": {"5": 15.1, "10": 12.6},
+                                       "guidance": 1.0, "n_samples": 2000}}
+    free = {"flow": {"10": 41.25}, "ddim_eta0": {"10": 51.2}, "ddim_eta1": {"10": 28.0}, "n_samples": 2000}
+    for lang in ("en", "ru"):
+        with i18n.speaking(lang):
+            old, new = flow_tab.fid_table(prompted), flow_tab.fid_table(prompted | {"unprompted_judge_fid_by_steps": free})
+            title = flow_tab.W.text("FID_UNPROMPTED_TITLE")
+        assert title not in old and "41.2" not in old
+        assert new.startswith(old) and title in new and "| 41.2 |" in new and "| 51.2 |" in new and "| 28.0 |" in new

@@ -253,4 +253,13 @@ def fid_table(card_metrics: dict | None) -> str:
     rows = [f"| {W.text('FID_STEPS')} | " + " | ".join(steps) + " |", "|---|" + "---|" * len(steps)]
     rows += [f"| {name} | " + " | ".join(f"{t[key][s]:.1f}" for s in steps) + " |"
              for name, key in ((W.text("FID_FLOW"), "flow"), ("DDIM", "ddim"))]
-    return "\n".join(rows) + "\n\n" + W.text("FID_FOOTER", n=t["n_samples"], w=t["guidance"])
+    text = "\n".join(rows) + "\n\n" + W.text("FID_FOOTER", n=t["n_samples"], w=t["guidance"])
+    free = card_metrics.get("unprompted_judge_fid_by_steps")
+    if free:
+        steps = list(free["flow"])
+        rows = [f"| {W.text('FID_STEPS')} | " + " | ".join(steps) + " |", "|---|" + "---|" * len(steps)]
+        rows += [f"| {name} | " + " | ".join(f"{free[key][s]:.1f}" for s in steps) + " |"
+                 for name, key in ((W.text("FID_FLOW"), "flow"), ("DDIM, eta 0", "ddim_eta0"), ("DDIM, eta 1", "ddim_eta1"))]
+        text += "\n\n" + W.text("FID_UNPROMPTED_TITLE") + "\n\n" + "\n".join(rows) + "\n\n" + \
+            W.text("FID_UNPROMPTED_FOOTER", n=free["n_samples"])
+    return text

@@ -84,6 +84,8 @@ NOT_MEASURED = "*Для поставляемых весов ещё не изме
 FID_STEPS = "шагов"
 FID_FLOW = "поток (Эйлер)"
 FID_FOOTER = "Картинок на клетку: {n}, сила подсказки w = {w:g}."
+FID_UNPROMPTED_TITLE = "Без подсказки (пустой класс), judge-FID:"
+FID_UNPROMPTED_FOOTER = "Картинок на клетку: {n}. При eta 1 DDIM на каждом шаге добавляет свежий шум, как DDPM; при eta 0 он детерминирован."
 MAKE_GIF = "Собрать GIF законченного запуска"
 DOWNLOAD_GIF = "Скачать GIF"
 MORE_SETTINGS = "Ещё настройки: решатель, пакет"
