@@ -84,6 +84,8 @@ def train(args: argparse.Namespace) -> None:
         return evaluate_card(args.evaluate, args.out, args.seed)
     if args.teacher_dir is None:
         args.teacher_dir = args.out
+    if args.pairs is None:
+        args.pairs = "/tmp/reflow_own_pairs.npz" if args.distill else "/tmp/reflow_pairs.npz"
     seed_everything(args.seed)
     run = RunRecord(args.command, args.data_dir, args.epochs, args.seed)
     teacher_name = "reflow" if args.distill else "flow"
@@ -172,7 +174,8 @@ def _save(ema, run: RunRecord, args, teacher_card: dict, step: int, epochs_done:
 
 def add_arguments(p: argparse.ArgumentParser, name: str) -> None:
     p.add_argument("--teacher-dir", type=Path, default=None, help="folder holding the teacher flow (default: --out)")
-    p.add_argument("--pairs", default="/tmp/reflow_pairs.npz", help="cache of (noise, picture, prompt) pairs")
+    p.add_argument("--pairs", default=None, help="cache of (noise, picture, prompt) pairs (default: "
+                   "/tmp/reflow_pairs.npz, or /tmp/reflow_own_pairs.npz with --distill: never the teacher flow's)")
     p.add_argument("--n-pairs", type=int, default=100_000)
     p.add_argument("--pair-steps", type=int, default=25, help="Heun steps of the teacher per pair")
     p.add_argument("--pair-guidance", type=float, default=1.5, help="teacher's guidance weight for prompted pairs")

@@ -130,6 +130,14 @@ def test_reflow_table_names_the_flow_it_measured_and_says_only_what_its_numbers_
         assert past in behind and teacher not in behind  # the row measured the 45-epoch flow, not the teacher
         assert teacher in ahead
         assert at_four in behind and at_four not in ahead and behind_gan in behind and ahead_gan in ahead
+        with i18n.speaking(lang):
+            ratio = words.text("REFLOW_ONE_STEP_RATIO", ratio=279 / 46.7)  # 6.0 times
+            monkeypatch.setattr(flow_tab.pretrained, "read_card", lambda name: cards["ahead"] | {"distillation": {
+                "epochs_done": 8, "pairs": {"n": 60000}, "t_one_share": 0.5}})
+            distilled = flow_tab.reflow_table()
+            distilled_words = words.text("REFLOW_DISTILLED", epochs=8, pairs=60000, share=50)
+        assert ratio in behind and ratio in ahead and "6.0" in ratio
+        assert distilled_words in distilled and distilled_words not in ahead
 
 
 def test_flow_fid_table_shows_the_unprompted_rows_when_the_card_has_them():

@@ -210,7 +210,12 @@ def reflow_table() -> str:
     gan = m["gan_judge_fid_same_n"]
     footer = W.text("REFLOW_TABLE_FOOTER", n=m["n_samples_per_setting"], gan=gan, sf=m["straightness_50_steps"]["flow"],
                     sr=m["straightness_50_steps"]["reflow"], epochs=card["epochs_done"], pairs=card["pairs"]["n"])
+    if "distillation" in card:
+        d = card["distillation"]
+        footer += " " + W.text("REFLOW_DISTILLED", epochs=d["epochs_done"], pairs=d["pairs"]["n"],
+                               share=round(100 * d["t_one_share"]))
     verdict = W.text("REFLOW_VERDICT_AHEAD" if fid["reflow"]["2"] <= gan else "REFLOW_VERDICT_BEHIND")
+    verdict += " " + W.text("REFLOW_ONE_STEP_RATIO", ratio=fid["reflow"]["1"] / gan)
     if fid["reflow"]["2"] < fid["flow"]["2"]:
         verdict = W.text("REFLOW_AHEAD_OF_FLOW_AT_2") + " " + verdict
     if fid["reflow"]["4"] > fid["flow"]["4"]:
