@@ -84,7 +84,7 @@ NOT_MEASURED = "*Для поставляемых весов ещё не изме
 FID_STEPS = "шагов"
 FID_FLOW = "поток (Эйлер)"
 FID_FOOTER = "Картинок на клетку: {n}, сила подсказки w = {w:g}."
-FID_UNPROMPTED_TITLE = "Без подсказки (пустой класс), judge-FID:"
+FID_UNPROMPTED_TITLE = "Без подсказки (пустой класс), FID по судье:"
 FID_UNPROMPTED_FOOTER = "Картинок на клетку: {n}. При eta 1 DDIM на каждом шаге добавляет свежий шум, как DDPM; при eta 0 он детерминирован."
 MAKE_GIF = "Собрать GIF законченного запуска"
 DOWNLOAD_GIF = "Скачать GIF"
@@ -125,5 +125,5 @@ REFLOW_VERDICT_BEHIND = ("Одному проходу GAN рефлоу за 2 ш
 REFLOW_TEACHER_AHEAD_AT_4 = "За 4 шага обычный поток снова впереди."
 REFLOW_DISTILLED = ("Затем его дистиллировали {epochs} эпох на {pairs} собственных парах: {share}% каждого "
                     "батча учили прыжку за один шаг из чистого шума (t = 1).")
-REFLOW_ONE_STEP_RATIO = "За 1 шаг его judge-FID в {ratio:.1f} раза больше, чем у GAN."
+REFLOW_ONE_STEP_RATIO = "За 1 шаг его FID по судье в {ratio:.1f} раза больше, чем у GAN."
 REFLOW_NOT_MEASURED = "В карточке рефлоу ещё нет измерений (`python -m explainer.train reflow --evaluate N`)."
