@@ -19,6 +19,8 @@ def test_card_names_its_measurements():
     assert m["sampler"].startswith("Euler") and m["n_samples_per_setting"] >= 500
     fid = m["judge_fid_by_steps"]
     assert set(fid["flow"]) == set(fid["ddim"]) == {"5", "10", "20", "50"} and fid["n_samples"] >= 500
+    free = m["unprompted_judge_fid_by_steps"]  # the unprompted comparison, at 10 steps among others
+    assert "10" in free["flow"] and "10" in free["ddim_eta0"] and "10" in free["ddim_eta1"] and free["n_samples"] >= 500
     assert 1e6 * 0.9 <= card["parameters"] <= 2e6
 
 
