@@ -130,15 +130,25 @@ def _pairs_record(args, n_pairs: int) -> dict:
             "unprompted_share": args.pair_null, "evaluations_per_pair": evaluations}
 
 
+def _distillation_record(before: dict | None, this_run: dict) -> dict:
+    """The card's distillation: this run, or, continuing a distilled reflow, every run and their totals."""
+    runs = (before.get("runs") or [{k: v for k, v in before.items() if k != "teacher"}]) if before else []
+    runs = [*runs, this_run]
+    totals = {k: round(sum(r[k] for r in runs), 1) if k == "wall_time_s" else sum(r[k] for r in runs)
+              for k in ("optimizer_steps", "epochs_done", "wall_time_s")}
+    return {"teacher": "reflow (the model above, before its first distillation run)", **this_run, **totals,
+            "runs": runs}
+
+
 def _save(ema, run: RunRecord, args, teacher_card: dict, step: int, epochs_done: int, loss: float, n_pairs: int):
     if args.distill:  # the reflow card stays as it was, with this run appended as its distillation
         card = dict(teacher_card)
         card["command"] = f"{teacher_card['command']} && {run.command}"
-        card["description"] = teacher_card["description"].replace(
-            "; EMA weights.", ", then distilled on its own pairs with a share of each batch at t = 1 (one-step "
-            "jumps); EMA weights.")
-        card["distillation"] = {
-            "teacher": "reflow (the model above, before this run)",
+        if "distilled" not in card["description"]:
+            card["description"] = card["description"].replace(
+                "; EMA weights.", ", then distilled on its own pairs with a share of each batch at t = 1 (one-step "
+                "jumps); EMA weights.")
+        this_run = {
             "pairs": _pairs_record(args, n_pairs),
             "t_one_share": args.t_one_share,
             "hyperparameters": {k: getattr(args, k) for k in ("batch", "lr", "ema", "bf16")},
@@ -148,6 +158,7 @@ def _save(ema, run: RunRecord, args, teacher_card: dict, step: int, epochs_done:
             "wall_time_s": round(time.time() - run.started, 1),
             "device": run.card()["device"],
         }
+        card["distillation"] = _distillation_record(teacher_card.get("distillation"), this_run)
         card["metrics"] = None
         card["metrics_note"] = "measured separately: python -m explainer.train reflow --evaluate N"
         pretrained.save(ema, "reflow", card, args.out)

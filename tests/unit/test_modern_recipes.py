@@ -84,6 +84,14 @@ def test_recipes_write_cards_on_a_tiny_folder(tiny_mnist, tmp_path):
     d = distilled["distillation"]
     assert d["pairs"]["solver"] == "euler" and d["pairs"]["evaluations_per_pair"] == 2 and d["t_one_share"] == 0.5
     assert distilled["command"].startswith(reflow["command"] + " && ") and "--distill" in distilled["command"]
+    # distilling on: both runs kept, epochs and steps summed, the story told once
+    train.main(["reflow", *common, "--distill", "--epochs", "2", "--batch", "16", "--lr", "5e-5",
+                "--pairs", str(tmp_path / "own_pairs.npz")])
+    again = json.loads((out / "reflow.json").read_text())
+    d2 = again["distillation"]
+    assert [r["epochs_done"] for r in d2["runs"]] == [1, 2] and d2["epochs_done"] == 3
+    assert d2["optimizer_steps"] == sum(r["optimizer_steps"] for r in d2["runs"]) and d2["hyperparameters"]["lr"] == 5e-5
+    assert again["description"].count("distilled") == 1 and again["command"].startswith(distilled["command"] + " && ")
 
 
 def test_distillation_share_trains_the_one_step_jump_from_pure_noise():
