@@ -118,8 +118,7 @@ PHRASES = {
     "noise ε": "шум ε",
     "velocity ε − x₀": "скорость ε − x₀",
     # пути потока и DDIM (plots.sampler_paths, lessons/flow.compare_paths)
-    "progress from the noise (0) to the picture (1), along the straight line":
-        "продвижение от шума (0) к картинке (1) вдоль прямой",
+    "noise (0) → picture (1), along the straight line": "шум (0) → картинка (1), вдоль прямой",
     "distance from the straight line": "расстояние от прямой",
     "along": "вдоль",
     "off": "в сторону",
