@@ -86,9 +86,9 @@ PATHS_ROW = "| {name} | **{mean:.3f}** (min {lo:.3f}, max {hi:.3f}) | {nfe} | {s
 NOT_MEASURED = "*Not measured yet for the shipped weights.*"
 FID_STEPS = "steps"
 FID_FLOW = "flow (Euler)"
-FID_FOOTER = "{n} samples per cell, guidance w = {w:g}."
+FID_FOOTER = "{n:,} samples per cell, guidance w = {w:g}."
 FID_UNPROMPTED_TITLE = "Without a prompt (the null class), judge-FID:"
-FID_UNPROMPTED_FOOTER = "{n} samples per cell. eta 1 draws fresh noise at every DDIM step, as DDPM does; eta 0 is deterministic."
+FID_UNPROMPTED_FOOTER = "{n:,} samples per cell. eta 1 draws fresh noise at every DDIM step, as DDPM does; eta 0 is deterministic."
 MORE_SETTINGS = "More settings: solver, batch"
 STATUS_LEFT = " · about {left:.1f} s left"
 STOP = "Stop"
@@ -116,15 +116,15 @@ ROW_COST = "passes per picture: {nfe} · {ms:.0f} ms"
 STRAIGHTNESS_NOW = ("Straightness of these paths (16 Euler steps; length over the distance between the ends, 1 is a "
                     "straight line): flow **{flow:.3f}**, reflow **{reflow:.3f}**.")
 REFLOW_TABLE_HEADER = "| judge-FID (card), Euler steps | 1 | 2 | 4 |"
-REFLOW_TABLE_FOOTER = ("Measured on {n} samples per cell, prompted (digits in turn, w = 1); lower is better. The GAN's "
+REFLOW_TABLE_FOOTER = ("Measured on {n:,} samples per cell, prompted (digits in turn, w = 1); lower is better. The GAN's "
                        "one pass on the same number: **{gan:.0f}**. Straightness on 50-step paths: flow {sf:.3f}, "
-                       "reflow {sr:.3f}. This reflow trained {epochs} epochs on {pairs} pairs.")
+                       "reflow {sr:.3f}. This reflow trained {epochs} epochs on {pairs:,} pairs.")
 REFLOW_VERDICT_AHEAD = "Against the GAN's single pass, reflow at 2 steps is as good or better (by this judge)."
 REFLOW_AHEAD_OF_FLOW_AT_2 = "At 2 steps the reflowed flow is ahead of the flow."
 REFLOW_VERDICT_BEHIND = ("Against the GAN's single pass, reflow at 2 steps is still behind: "
                          "the published recipe uses far more pairs and training, and often a distillation step.")
 REFLOW_TEACHER_AHEAD_AT_4 = "At 4 steps the flow is ahead again."
-REFLOW_DISTILLED = ("Then it was distilled for {epochs} epochs on {pairs} pairs of its own, with {share}% of each "
+REFLOW_DISTILLED = ("Then it was distilled for {epochs} epochs on {pairs:,} pairs of its own, with {share}% of each "
                     "batch trained on the one-step jump from pure noise (t = 1).")
 REFLOW_ONE_STEP_RATIO = "At 1 step its judge-FID is {ratio:.1f} times the GAN's."
 REFLOW_NOT_MEASURED = "The reflow card has no measurements yet (`python -m explainer.train reflow --evaluate N`)."

@@ -123,7 +123,7 @@ REFLOW_AHEAD_OF_FLOW_AT_2 = "За 2 шага выпрямленный поток
 REFLOW_VERDICT_BEHIND = ("Одному проходу GAN рефлоу за 2 шага всё ещё уступает: "
                          "в опубликованном рецепте пар и обучения намного больше, а часто добавляют и дистилляцию.")
 REFLOW_TEACHER_AHEAD_AT_4 = "За 4 шага обычный поток снова впереди."
-REFLOW_DISTILLED = ("Затем его дистиллировали {epochs} эпох на {pairs} собственных парах: {share}% каждого "
+REFLOW_DISTILLED = ("Затем его дистиллировали на {pairs} собственных парах (эпох: {epochs}): {share}% каждого "
                     "батча учили прыжку за один шаг из чистого шума (t = 1).")
 REFLOW_ONE_STEP_RATIO = "За 1 шаг его FID по судье в {ratio:.1f} раза больше, чем у GAN."
 REFLOW_NOT_MEASURED = "В карточке рефлоу ещё нет измерений (`python -m explainer.train reflow --evaluate N`)."
