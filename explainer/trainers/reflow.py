@@ -134,8 +134,8 @@ def _distillation_record(before: dict | None, this_run: dict) -> dict:
     """The card's distillation: this run, or, continuing a distilled reflow, every run and their totals."""
     runs = (before.get("runs") or [{k: v for k, v in before.items() if k != "teacher"}]) if before else []
     runs = [*runs, this_run]
-    totals = {k: round(sum(r[k] for r in runs), 1) if k == "wall_time_s" else sum(r[k] for r in runs)
-              for k in ("optimizer_steps", "epochs_done", "wall_time_s")}
+    totals = {k: sum(r[k] for r in runs) for k in ("optimizer_steps", "epochs_done")}
+    totals["wall_time_s"] = round(sum(r["wall_time_s"] for r in runs), 1)
     return {"teacher": "reflow (the model above, before its first distillation run)", **this_run, **totals,
             "runs": runs}
 
