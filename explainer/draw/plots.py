@@ -149,5 +149,5 @@ def sampler_paths(paths: dict[str, tuple[np.ndarray, np.ndarray]], title: str) -
                                      line=dict(color=color, width=1.5), marker=dict(size=4), opacity=0.8,
                                      hovertemplate=f"{name}<br>along %{{x:.2f}}, off %{{y:.2f}}<extra></extra>"))
     fig.update_xaxes(title="noise (0) → picture (1), along the straight line")
-    fig.update_yaxes(title="distance from the straight line", rangemode="tozero")
+    fig.update_yaxes(title="off the straight line", rangemode="tozero")
     return styled(fig, title, height=360)

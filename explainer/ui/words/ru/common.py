@@ -119,7 +119,7 @@ PHRASES = {
     "velocity ε − x₀": "скорость ε − x₀",
     # пути потока и DDIM (plots.sampler_paths, lessons/flow.compare_paths)
     "noise (0) → picture (1), along the straight line": "шум (0) → картинка (1), вдоль прямой",
-    "distance from the straight line": "расстояние от прямой",
+    "off the straight line": "отклонение от прямой",
     "along": "вдоль",
     "off": "в сторону",
     "flow (euler)": "поток (Эйлер)",
