@@ -126,5 +126,5 @@ REFLOW_VERDICT_BEHIND = ("Against the GAN's single pass, reflow at 2 steps is st
 REFLOW_TEACHER_AHEAD_AT_4 = "At 4 steps the flow is ahead again."
 REFLOW_DISTILLED = ("Then it was distilled for {epochs} epochs on {pairs:,} pairs of its own, with {share}% of each "
                     "batch trained on the one-step jump from pure noise (t = 1).")
-REFLOW_ONE_STEP_RATIO = "At 1 step its judge-FID is {ratio:.1f} times the GAN's."
+REFLOW_ONE_STEP_RATIO = "At 1 step its judge-FID is {ratio:.2f} times the GAN's."
 REFLOW_NOT_MEASURED = "The reflow card has no measurements yet (`python -m explainer.train reflow --evaluate N`)."

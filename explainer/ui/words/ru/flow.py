@@ -125,5 +125,5 @@ REFLOW_VERDICT_BEHIND = ("Одному проходу GAN рефлоу за 2 ш
 REFLOW_TEACHER_AHEAD_AT_4 = "За 4 шага обычный поток снова впереди."
 REFLOW_DISTILLED = ("Затем его дистиллировали на {pairs} собственных парах (эпох: {epochs}): {share}% каждого "
                     "батча учили прыжку за один шаг из чистого шума (t = 1).")
-REFLOW_ONE_STEP_RATIO = "За 1 шаг его FID по судье в {ratio:.1f} раза больше, чем у GAN."
+REFLOW_ONE_STEP_RATIO = "За 1 шаг его FID по судье в {ratio:.2f} раза больше, чем у GAN."
 REFLOW_NOT_MEASURED = "В карточке рефлоу ещё нет измерений (`python -m explainer.train reflow --evaluate N`)."
