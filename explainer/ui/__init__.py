@@ -4,6 +4,8 @@ Tabs hold wiring and words only; the maths lives in the modules they import.
 """
 from __future__ import annotations
 
+import os
+
 import gradio as gr
 import torch
 
@@ -94,6 +96,13 @@ def build_demo() -> gr.Blocks:
 # session, holds a copy of every component's config: about 0.8 MB with this many tabs, so the default let memory
 # grow by ~0.8 MB per request up to ~8 GB. 200 covers a classroom with room to spare (least recently used go first).
 SESSION_CAPACITY = 200
+
+
+def worker_processes() -> int:
+    """Worker processes for the 2-D lab's trainings (runtime/workers.py) when the app is served:
+    EXPLAINER_LAB_WORKERS, 1 by default (0: train in the server's own threads)."""
+    value = os.environ.get("EXPLAINER_LAB_WORKERS", "").strip()
+    return max(0, int(value)) if value.isdigit() else 1
 
 
 def launch_options() -> dict:

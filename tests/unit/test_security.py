@@ -26,7 +26,9 @@ UNSAFE = {
 
 @pytest.mark.parametrize("pattern, why", UNSAFE.items(), ids=list(UNSAFE.values()))
 def test_no_unsafe_calls_in_the_app(pattern, why):
-    allowed = {"subprocess|os\\.system|os\\.popen": {"bench.py", "load.py"}}  # benchmarks start `python app.py`
+    # benchmarks start `python app.py`; workers.py starts `python -m explainer.runtime.workers` (a fixed argument
+    # list, no shell, nothing a user sent)
+    allowed = {"subprocess|os\\.system|os\\.popen": {"bench.py", "load.py", "workers.py"}}
     hits = [f"{p.relative_to(ROOT)}:{n}" for p in SOURCES if p.name not in allowed.get(pattern, ())
             for n, line in enumerate(p.read_text().splitlines(), 1)
             if re.search(pattern, line.split("#", 1)[0])]

@@ -19,7 +19,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
@@ -28,8 +27,11 @@ from explainer.maths import flow
 from explainer.maths import ode
 from explainer.maths.diffusion import make_schedule
 from explainer.models.toy2d import Discriminator, FieldNet, Generator, ToyConfig
+from explainer.runtime import workers
 from explainer.runtime.threads import one_thread
 from explainer.lessons.lab.datasets import Toy
+from explainer.lessons.lab import trained as codec
+from explainer.lessons.lab.trained import Trained
 from explainer.runtime.problems import Problem
 
 KINDS = ("ddpm", "flow", "gan", "reflow")
@@ -52,20 +54,6 @@ DEVICE = torch.device("cpu")
 
 # progress(fraction done, kind being trained, step, of steps): numbers only, the UI words them
 Progress = Callable[[float, str, int, int], None]
-
-
-@dataclass(eq=False)
-class Trained:
-    kind: str
-    dataset: str
-    seed: int
-    model: torch.nn.Module  # FieldNet (ddpm, flow) or Generator (gan)
-    critic: torch.nn.Module | None  # the GAN's discriminator
-    loss_steps: list[int]
-    losses: dict[str, list[float]]  # name -> values at loss_steps (averaged over LOG_EVERY steps)
-    seconds: float
-    snapshots: list[torch.Tensor] = field(default_factory=list)  # GAN: samples of fixed noise along training
-    snapshot_steps: list[int] = field(default_factory=list)
 
 
 def _batches(toy_points: torch.Tensor, g: torch.Generator, steps: int, batch: int, pairs: torch.Tensor | None = None):
@@ -230,7 +218,15 @@ def _train_and_store(kind: str, toy: Toy, seed: int, progress: Progress | None) 
         if outer:  # the flow fills the first half of the bar (when it must be trained), reflow the rest
             progress = lambda f, *at: outer(share + (1 - share) * f, *at)  # noqa: E731
         base = get("flow", toy, seed, outer and (lambda f, *at: outer(share * f, *at)))
+    if workers.started():  # the served app: in a worker process, so the training holds none of the server's GIL
+        return store(codec.read_trained(workers.run(train_job, codec.job_bytes(kind, toy, seed, base), progress)), toy)
     return store(train(kind, toy, seed, progress, base=base), toy)
+
+
+def train_job(job: bytes, progress: Progress | None = None) -> bytes:
+    """`train` asked and answered in bytes (lab/trained.py), which is how a worker process runs it."""
+    kind, toy, seed, base = codec.read_job(job)
+    return codec.trained_bytes(train(kind, toy, seed, progress, base=base))
 
 
 def store(trained: Trained, toy: Toy) -> Trained:
