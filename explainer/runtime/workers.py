@@ -86,7 +86,8 @@ class _Worker:
 
 def start(workers: int, preload: tuple[str, ...] = ()) -> None:
     """Send `run`'s jobs to `workers` processes from now on (0: run them in the caller's thread, the default).
-    They start at once and import `preload` (module names), so the first job does not wait for torch."""
+    They start at once and import `preload` (module names, each with an optional `warm_worker()` run once), so
+    the first job does not wait for torch."""
     global _IDLE, _SIZE, _PRELOAD
     with _LOCK:
         old, _SIZE, _PRELOAD = _IDLE, max(0, int(workers)), tuple(preload)
@@ -146,9 +147,11 @@ def _serve(preload: list[str]) -> None:
     answers = os.fdopen(os.dup(1), "wb")  # the answers' own pipe: anything a library prints goes to stderr
     os.dup2(2, 1)
     memory.limit_arenas(1)  # one thread: one malloc arena
-    for module in preload:
-        importlib.import_module(module)
+    modules = [importlib.import_module(module) for module in preload]
     torch.set_num_threads(1)  # after the imports (runtime/device.py sets its own): one core per worker
+    for module in modules:  # a module's one-time set-up (its first training grows the heap ~80 MB) before any job
+        getattr(module, "warm_worker", lambda: None)()
+    memory.release_free_memory()
     jobs = sys.stdin.buffer
     while True:
         try:

@@ -59,7 +59,7 @@ def _language(request) -> str:
     return i18n.lang_of(request) if request is not None else i18n.current()
 
 
-def cached(fn=None, *, max_size: int = 64, max_memory: str = "96mb", files: bool = False):
+def cached(fn=None, *, max_size: int = 32, max_memory: str = "32mb", files: bool = False):
     """`gr.cache` keyed on the reader's inputs and language (and, with `files`, on the file epoch above).
     Put it outermost (over `friendly`): Gradio looks for the cache on the function it was given."""
 

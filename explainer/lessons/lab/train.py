@@ -29,7 +29,7 @@ from explainer.maths.diffusion import make_schedule
 from explainer.models.toy2d import Discriminator, FieldNet, Generator, ToyConfig
 from explainer.runtime import workers
 from explainer.runtime.threads import one_thread
-from explainer.lessons.lab.datasets import Toy
+from explainer.lessons.lab.datasets import Toy, load
 from explainer.lessons.lab import trained as codec
 from explainer.lessons.lab.trained import Trained
 from explainer.runtime.problems import Problem
@@ -221,6 +221,15 @@ def _train_and_store(kind: str, toy: Toy, seed: int, progress: Progress | None) 
     if workers.started():  # the served app: in a worker process, so the training holds none of the server's GIL
         return store(codec.read_trained(workers.run(train_job, codec.job_bytes(kind, toy, seed, base), progress)), toy)
     return store(train(kind, toy, seed, progress, base=base), toy)
+
+
+def warm_worker() -> None:
+    """In a new worker process (runtime/workers.py): a few steps of every kind, so torch's one-time set-up
+    (autograd, the fused optimiser) happens before the first learner waits for it."""
+    toy = load("ring", 0)
+    flow = train("flow", toy, 0, steps=3)
+    train("gan", toy, 0, steps=3)
+    train("reflow", toy, 0, steps=3, base=flow)
 
 
 def train_job(job: bytes, progress: Progress | None = None) -> bytes:
