@@ -9,7 +9,8 @@ Three lanes (Gradio concurrency groups):
   on one torch thread each, for seconds (a training, a playground's Play). Under 60 students
   (benchmarks/classroom.py, the server sampled with py-spy) the lab's trainings were a third of the server's
   CPU time and took 8-10 s each; in the model lane each held every other model call that long. Here two run
-  side by side, one core each, and no model call waits for them.
+  side by side and no model call waits for them; the served app sends the trainings themselves to a worker
+  process (runtime/workers.py, started by app.py), so their Python holds none of the server's interpreter lock.
 A handler joins the light lane by being marked `@light`, the playground's by `@playground`; anything unmarked
 runs in the model lane.
 
